@@ -1,0 +1,162 @@
+"""Read back what an offline W&B run recorded, with no server: for testing training code.
+
+Run the code under test with WANDB_MODE=offline in a temporary directory, then call
+`read_offline_run` on that directory and assert on config, summary, history rows, defined
+metrics, artifacts and saved files. The reading is done by W&B's own reader,
+`wandb leet inspect`, not by a parser of the log format written here.
+
+Run it:  python -m snippets.readback [PATH]   (prints what the newest run under PATH recorded)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class NoRunRecorded(FileNotFoundError):
+    """The path holds no offline W&B run (or holds several where one was expected)."""
+
+
+@dataclass(frozen=True)
+class RecordedArtifact:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    files: tuple[str, ...]  # paths inside the artifact
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    run_dir: Path
+    run_id: str
+    project: str
+    state: str  # "finished", "failed", or "unknown" for a run killed before it closed
+    exit_code: int | None
+    config: dict[str, Any]
+    summary: dict[str, Any]  # nested: {"val/loss": {"min": 0.2}}, {"img": {"_type": ...}}
+    history: list[dict[str, Any]]  # one dict per committed step; nested keys joined by "."
+    metrics: dict[str, dict[str, Any]]  # define_metric calls, by name (or glob, e.g. "val/*")
+    artifacts: list[RecordedArtifact]
+    files: list[str] = field(default_factory=list)  # saved files, relative to files_dir
+
+    @property
+    def files_dir(self) -> Path:
+        return self.run_dir / "files"
+
+    def column(self, key: str) -> list[Any]:
+        """The values of one history key, in step order, from the rows that have it."""
+        return [row[key] for row in self.history if key in row]
+
+
+# --8<-- [start:find]
+def find_offline_run(path: str | Path) -> Path:
+    """The one run directory at `path`: a run directory, its .wandb file, or a folder with
+    one run in `wandb/` (the folder itself, or the folder above it)."""
+    path = Path(path)
+    if path.is_file() and path.suffix == ".wandb":
+        return path.parent
+    if not path.is_dir():
+        raise NoRunRecorded(f"{path} does not exist")
+    if list(path.glob("run-*.wandb")):
+        return path
+    runs = sorted(path.glob("offline-run-*")) or sorted(path.glob("wandb/offline-run-*"))
+    if not runs:
+        raise NoRunRecorded(
+            f"no offline W&B run in {path}: expected a run-*.wandb file or a "
+            "wandb/offline-run-* folder (was the run started with mode='offline'?)"
+        )
+    if len(runs) > 1:
+        names = ", ".join(r.name for r in runs)
+        raise NoRunRecorded(f"{path} holds {len(runs)} runs ({names}): pass one of them")
+    return runs[0]
+    # --8<-- [end:find]
+
+
+def _inspect(run_dir: Path, *flags: str) -> str:
+    """Run `wandb leet inspect` (W&B's reader of the transaction log) with the same Python."""
+    cmd = [sys.executable, "-m", "wandb", "leet", "inspect", *flags, str(run_dir)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"`wandb leet inspect` failed on {run_dir} (exit {done.returncode}): "
+            f"{done.stderr.strip() or done.stdout.strip()}"
+        )
+    return done.stdout
+
+
+def _artifact(record: dict[str, Any]) -> RecordedArtifact:
+    contents = record.get("manifest", {}).get("contents", [])
+    return RecordedArtifact(
+        name=record["name"],
+        type=record["type"],
+        aliases=tuple(record.get("aliases", [])),
+        files=tuple(entry["path"] for entry in contents),
+        metadata=json.loads(record.get("metadata") or "{}"),
+    )
+
+
+# --8<-- [start:read]
+def read_offline_run(path: str | Path) -> RecordedRun:
+    """Everything an offline run recorded, read with `wandb leet inspect`."""
+    run_dir = find_offline_run(path)
+    overview = json.loads(_inspect(run_dir, "--summary", "--json"))
+    history, metrics, artifacts, files = [], {}, [], []
+    for line in _inspect(run_dir, "--json").splitlines():
+        record = json.loads(line)
+        kind, body = record["type"], record.get(record["type"], {})
+        if kind == "history":
+            history.append(body["item"])
+        elif kind == "metric":
+            name = body.get("name") or body["glob_name"]
+            metrics[name] = {k: v for k, v in body.items() if k not in ("name", "glob_name")}
+        elif kind == "artifact":
+            artifacts.append(_artifact(body))
+        elif kind == "files":
+            files.extend(f["path"] for f in body.get("files", []))
+    return RecordedRun(
+        run_dir=run_dir,
+        run_id=overview.get("run_id", ""),
+        project=overview.get("project", ""),
+        state=overview.get("state", "unknown"),
+        exit_code=overview.get("exit_code"),
+        config=overview.get("config", {}),
+        summary=overview.get("summary", {}),
+        history=history,
+        metrics=metrics,
+        artifacts=artifacts,
+        files=files,
+    )
+    # --8<-- [end:read]
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0] if args else ".")
+    try:
+        run_dir = find_offline_run(root)
+    except NoRunRecorded:
+        newest = sorted(root.glob("**/offline-run-*"), key=lambda p: p.stat().st_mtime)
+        if not newest:
+            print(f"no offline W&B run under {root.resolve()}; make one with: "
+                  "WANDB_MODE=offline python -m snippets.init")
+            return
+        run_dir = newest[-1]
+    try:
+        import wandb  # noqa: F401  # the reader ships with wandb
+    except ImportError:
+        print("wandb is not installed, so there is no reader: pip install 'wandb[media]'")
+        return
+    run = read_offline_run(run_dir)
+    print(f"{run.run_dir}: state={run.state}, {len(run.history)} history rows")
+    print("config: ", json.dumps(run.config, sort_keys=True))
+    print("summary:", json.dumps(run.summary, sort_keys=True, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The shared test harness: every test, and every code fence in SKILL.md and docs/, runs here.
+
+- Each test runs in its own temporary directory with WANDB_MODE=disabled and every W&B folder
+  (runs, staging, cache, settings) inside it, no API key, and a base URL on a closed local
+  port, so nothing reaches the network or the home folder.
+- `offline` switches a test to offline mode and returns a function that reads back what the
+  run recorded (snippets.readback).
+- `run_python` runs `python -m snippets.<module>` (or `-c CODE`) in a subprocess, with wandb
+  installed or in a Python where wandb is not installed at all (`wandb_installed=False`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from snippets.readback import RecordedRun, read_offline_run
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
+SNIPPET_MODULES = sorted(
+    p.stem for p in (REPO / "snippets").glob("*.py") if not p.stem.startswith("_")
+)
+
+
+def wandb_env(root: Path, mode: str = "disabled") -> dict[str, str]:
+    """Environment variables that keep everything W&B writes under `root`, offline."""
+    home = root / ".wandb-home"
+    return {
+        "WANDB_MODE": mode,
+        "WANDB_DIR": str(root),
+        "WANDB_DATA_DIR": str(home / "data"),
+        "WANDB_CACHE_DIR": str(home / "cache"),
+        "WANDB_CONFIG_DIR": str(home / "config"),
+        "WANDB_ARTIFACT_DIR": str(home / "artifacts"),
+        "WANDB_BASE_URL": "http://127.0.0.1:9",  # closed port: a stray request fails at once
+        "WANDB_SILENT": "true",
+        "WANDB_DISABLE_GIT": "true",
+    }
+
+
+@pytest.fixture(autouse=True)
+def wandb_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test runs in a temporary directory with W&B disabled and sandboxed."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WANDB_API_KEY", raising=False)
+    for key, value in wandb_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    yield tmp_path
+    wandb = sys.modules.get("wandb")
+    if wandb is not None:
+        if wandb.run is not None:  # leaving `with` in disabled mode keeps wandb.run set
+            wandb.run.finish()
+        wandb.teardown()  # W&B caches settings (WANDB_MODE too) until torn down
+
+
+@pytest.fixture
+def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], RecordedRun]:
+    """Switch this test to offline mode; call the result to read back the run it made."""
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    return lambda: read_offline_run(tmp_path)
+
+
+def _site_without_wandb(root: Path) -> Path:
+    """A copy of site-packages, as links, less wandb: to Python, wandb is not installed."""
+    site = root / "site-packages-without-wandb"
+    if not site.exists():
+        site.mkdir(parents=True)
+        for entry in SITE_PACKAGES.iterdir():
+            if entry.name == "wandb" or entry.name.lower().startswith("wandb-"):
+                continue
+            (site / entry.name).symlink_to(entry)
+    return site
+
+
+# Start Python without its own site-packages (-S), then add the copy without wandb, so that
+# both `import wandb` and importlib.metadata find nothing, as on a machine without it.
+# argv: SITE REPO (-m MODULE | -c CODE) ARGS...
+_BOOT = """import runpy, site, sys
+site.addsitedir(sys.argv.pop(1))
+sys.path.insert(0, sys.argv.pop(1))
+flag, target = sys.argv.pop(1), sys.argv.pop(1)
+if flag == "-m":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    exec(compile(target, "<string>", "exec"), {"__name__": "__main__"})
+"""
+
+
+@pytest.fixture
+def run_python(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m MODULE ARGS` or `python -c CODE` in the test's directory, with wandb
+    installed or not; the test fails, showing the output, if it exits non-zero."""
+
+    def run(
+        flag: str, target: str, *args: str, mode: str = "disabled", wandb_installed: bool = True,
+        timeout: float = 300,
+    ) -> subprocess.CompletedProcess[str]:
+        assert flag in ("-m", "-c"), "pass '-m', 'module' or '-c', 'code'"
+        env = {**os.environ, **wandb_env(tmp_path, mode), "PYTHONPATH": str(REPO)}
+        if wandb_installed:
+            cmd = [sys.executable, flag, target, *args]
+        else:
+            site = _site_without_wandb(tmp_path_factory.getbasetemp())
+            cmd = [sys.executable, "-S", "-c", _BOOT, str(site), str(REPO), flag, target, *args]
+        done = subprocess.run(
+            cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout
+        )
+        assert done.returncode == 0, (
+            f"python {flag} {target[:60]} exited {done.returncode}\n"
+            f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+        )
+        return done
+
+    return run

@@ -1,0 +1,78 @@
+"""The offline read-back (snippets/readback.py) that every offline test relies on."""
+
+from __future__ import annotations
+
+import pytest
+import wandb
+
+from snippets.readback import NoRunRecorded, find_offline_run, read_offline_run
+
+
+def make_run(**init):
+    """An offline run that uses each kind of record the read-back reports."""
+    run = wandb.init(project="readback", mode="offline", config={"lr": 0.1}, **init)
+    run.define_metric("epoch")
+    run.define_metric("val/*", step_metric="epoch", summary="min")
+    run.log({"train/loss": 1.0, "nested": {"a": 1}})
+    run.log({"val/loss": 0.4, "epoch": 0})
+    run.log({"val/loss": 0.2, "epoch": 1})
+    with open("weights.bin", "wb") as f:
+        f.write(b"\0" * 10)
+    artifact = wandb.Artifact("tiny-model", type="model", metadata={"val_loss": 0.2})
+    artifact.add_file("weights.bin")
+    run.log_artifact(artifact, aliases=["best"])
+    run.finish()
+    return run
+
+
+def test_reads_every_kind_of_record(tmp_path):
+    run = make_run()
+    recorded = read_offline_run(tmp_path)
+    assert recorded.run_id == run.id and recorded.project == "readback"
+    assert (recorded.state, recorded.exit_code) == ("finished", 0)
+    assert recorded.config == {"lr": 0.1}
+    assert recorded.summary["val/loss"] == {"min": 0.2}  # define_metric's summary, nested
+    assert recorded.summary["nested"] == {"a": 1}
+    assert len(recorded.history) == 3
+    assert recorded.history[0]["nested.a"] == 1  # history keys are flattened with dots
+    assert recorded.column("val/loss") == [0.4, 0.2]
+    assert recorded.metrics["val/*"]["step_metric"] == "epoch"
+    assert recorded.metrics["val/*"]["summary"] == {"min": True}
+    assert "epoch" in recorded.metrics
+    [artifact] = recorded.artifacts
+    assert (artifact.name, artifact.type) == ("tiny-model", "model")
+    assert set(artifact.aliases) == {"latest", "best"}
+    assert artifact.files == ("weights.bin",)
+    assert artifact.metadata == {"val_loss": 0.2}
+    assert "requirements.txt" in recorded.files
+
+
+def test_accepts_the_run_dir_its_log_file_or_the_folder_above(tmp_path):
+    make_run()
+    [run_dir] = (tmp_path / "wandb").glob("offline-run-*")
+    [log] = run_dir.glob("run-*.wandb")
+    for path in (tmp_path, tmp_path / "wandb", run_dir, log):
+        assert find_offline_run(path) == run_dir
+    assert read_offline_run(log).config == {"lr": 0.1}
+
+
+def test_no_run_is_a_clear_error(tmp_path):
+    with pytest.raises(NoRunRecorded, match=r"no offline W&B run in .*mode='offline'"):
+        read_offline_run(tmp_path)
+    with pytest.raises(NoRunRecorded, match="does not exist"):
+        read_offline_run(tmp_path / "missing")
+
+
+def test_several_runs_must_be_told_apart(tmp_path):
+    make_run()
+    make_run()
+    with pytest.raises(NoRunRecorded, match=r"holds 2 runs \(offline-run-.*\): pass one of them"):
+        read_offline_run(tmp_path)
+
+
+def test_a_corrupt_log_is_reported_with_wandbs_own_message(tmp_path):
+    run_dir = tmp_path / "wandb" / "offline-run-20260101_000000-broken"
+    run_dir.mkdir(parents=True)
+    (run_dir / "run-broken.wandb").write_bytes(b"not a wandb log")
+    with pytest.raises(RuntimeError, match=r"`wandb leet inspect` failed on .*broken"):
+        read_offline_run(run_dir)
