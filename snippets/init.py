@@ -8,20 +8,25 @@ what the run trains with (`Hyperparams`).
 Run it:  WANDB_MODE=offline python -m snippets.init   (or disabled, or with wandb absent)
 """
 
+# --8<-- [start:imports]
 from __future__ import annotations
 
-import random
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
+# --8<-- [end:imports]
+
+import random
+
+from pydantic import field_validator, model_validator
 
 # Characters W&B does not allow in project names and run ids.
-FORBIDDEN_NAME_CHARS = set('/\\#?%:')
+FORBIDDEN_NAME_CHARS = set("/\\#?%:")
 
 
 # --8<-- [start:tracking-config]
@@ -101,7 +106,9 @@ class NoRun:
         self.config = NoConfig(config or {})
         self.summary: dict[str, Any] = {}
 
-    def log(self, data: dict[str, Any], step: int | None = None, commit: bool | None = None) -> None:
+    def log(
+        self, data: dict[str, Any], step: int | None = None, commit: bool | None = None
+    ) -> None:
         self.summary.update(data)
 
     def define_metric(self, name: str, *args: Any, **kwargs: Any) -> None: ...
@@ -117,6 +124,7 @@ class NoRun:
     def __exit__(self, *exc_info: object) -> bool:
         self.finish()
         return False  # never swallow the exception
+
     # --8<-- [end:no-run]
 
 

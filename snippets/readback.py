@@ -143,8 +143,10 @@ def main(argv: list[str] | None = None) -> None:
     except NoRunRecorded:
         newest = sorted(root.glob("**/offline-run-*"), key=lambda p: p.stat().st_mtime)
         if not newest:
-            print(f"no offline W&B run under {root.resolve()}; make one with: "
-                  "WANDB_MODE=offline python -m snippets.init")
+            print(
+                f"no offline W&B run under {root.resolve()}; make one with: "
+                "WANDB_MODE=offline python -m snippets.init"
+            )
             return
         run_dir = newest[-1]
     try:

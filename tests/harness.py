@@ -100,7 +100,11 @@ def run_python(
     installed or not; the test fails, showing the output, if it exits non-zero."""
 
     def run(
-        flag: str, target: str, *args: str, mode: str = "disabled", wandb_installed: bool = True,
+        flag: str,
+        target: str,
+        *args: str,
+        mode: str = "disabled",
+        wandb_installed: bool = True,
         timeout: float = 300,
     ) -> subprocess.CompletedProcess[str]:
         assert flag in ("-m", "-c"), "pass '-m', 'module' or '-c', 'code'"
