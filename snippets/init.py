@@ -151,6 +151,15 @@ def start_run(tracking: TrackingConfig, hparams: BaseModel | None = None) -> wan
     # --8<-- [end:start-run]
 
 
+# --8<-- [start:restartable]
+def restartable(tracking: TrackingConfig, job_id: str) -> TrackingConfig:
+    """The same tracking with a fixed run id, so a preempted job that restarts under the same
+    job id (SLURM_JOB_ID, a Kubernetes job name) continues its own run instead of starting a
+    new one. Validated again: a job id W&B cannot take as a run id is an error here."""
+    return TrackingConfig.model_validate({**tracking.model_dump(), "id": job_id, "resume": "allow"})
+    # --8<-- [end:restartable]
+
+
 # --8<-- [start:read-config]
 def hparams_from_run(run: wandb.Run | NoRun, model: type[BaseModel] = Hyperparams) -> Any:
     """Read the hyperparameters back from run.config, where a sweep puts the values it chose.

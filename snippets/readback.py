@@ -11,8 +11,11 @@ Run it:  python -m snippets.readback [PATH]   (prints what the newest run under 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +136,60 @@ def read_offline_run(path: str | Path) -> RecordedRun:
         files=files,
     )
     # --8<-- [end:read]
+
+
+# --8<-- [start:sandbox]
+def sandbox_env(root: str | Path, mode: str = "offline") -> dict[str, str]:
+    """Environment variables that keep everything W&B writes under `root`: runs, artifact
+    staging, cache and settings, with no API key and no server in reach."""
+    root = Path(root)
+    home = root / ".wandb-home"
+    return {
+        "WANDB_MODE": mode,
+        "WANDB_DIR": str(root),
+        "WANDB_DATA_DIR": str(home / "data"),
+        "WANDB_CACHE_DIR": str(home / "cache"),
+        "WANDB_CONFIG_DIR": str(home / "config"),
+        "WANDB_ARTIFACT_DIR": str(home / "artifacts"),
+        "WANDB_API_KEY": "",
+        "WANDB_BASE_URL": "http://127.0.0.1:9",  # a closed local port: a stray request fails
+        "WANDB_SILENT": "true",
+        "WANDB_DISABLE_GIT": "true",
+    }
+
+
+@contextmanager
+def offline_sandbox(root: str | Path) -> Iterator[Path]:
+    """Run the code inside offline, writing only under `root`; restore everything after."""
+    saved = dict(os.environ)
+    os.environ.update(sandbox_env(root))
+    try:
+        yield Path(root)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        if "wandb" in sys.modules:  # W&B caches its settings, WANDB_MODE included,
+            sys.modules["wandb"].teardown()  # until torn down: the next run reads them anew
+    # --8<-- [end:sandbox]
+
+
+# --8<-- [start:example-test]
+def test_training_records_its_config(tmp_path):
+    """A pytest test of training code: run it offline in a temporary folder, then assert on
+    what W&B recorded. (tests/test_readback.py collects and runs this one.)"""
+    from snippets.init import Hyperparams, TrackingConfig, main
+    from snippets.readback import offline_sandbox, read_offline_run
+
+    hparams = Hyperparams(epochs=3)
+    with offline_sandbox(tmp_path):
+        final_loss = main(TrackingConfig(use_wandb=True, project="under-test"), hparams)
+
+    recorded = read_offline_run(tmp_path)
+    assert recorded.state == "finished"
+    assert recorded.config == hparams.model_dump(mode="json")
+    assert recorded.column("epoch") == [0, 1, 2]
+    assert recorded.summary["final_loss"] == final_loss
+    # --8<-- [end:example-test]
 
 
 def main(argv: list[str] | None = None) -> None:

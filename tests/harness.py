@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets.readback import RecordedRun, read_offline_run
+from snippets.readback import RecordedRun, read_offline_run, sandbox_env
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
@@ -28,28 +28,11 @@ SNIPPET_MODULES = sorted(
 )
 
 
-def wandb_env(root: Path, mode: str = "disabled") -> dict[str, str]:
-    """Environment variables that keep everything W&B writes under `root`, offline."""
-    home = root / ".wandb-home"
-    return {
-        "WANDB_MODE": mode,
-        "WANDB_DIR": str(root),
-        "WANDB_DATA_DIR": str(home / "data"),
-        "WANDB_CACHE_DIR": str(home / "cache"),
-        "WANDB_CONFIG_DIR": str(home / "config"),
-        "WANDB_ARTIFACT_DIR": str(home / "artifacts"),
-        "WANDB_BASE_URL": "http://127.0.0.1:9",  # closed port: a stray request fails at once
-        "WANDB_SILENT": "true",
-        "WANDB_DISABLE_GIT": "true",
-    }
-
-
 @pytest.fixture(autouse=True)
 def wandb_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test runs in a temporary directory with W&B disabled and sandboxed."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("WANDB_API_KEY", raising=False)
-    for key, value in wandb_env(tmp_path).items():
+    for key, value in sandbox_env(tmp_path, mode="disabled").items():
         monkeypatch.setenv(key, value)
     yield tmp_path
     wandb = sys.modules.get("wandb")
@@ -108,7 +91,7 @@ def run_python(
         timeout: float = 300,
     ) -> subprocess.CompletedProcess[str]:
         assert flag in ("-m", "-c"), "pass '-m', 'module' or '-c', 'code'"
-        env = {**os.environ, **wandb_env(tmp_path, mode), "PYTHONPATH": str(REPO)}
+        env = {**os.environ, **sandbox_env(tmp_path, mode), "PYTHONPATH": str(REPO)}
         if wandb_installed:
             cmd = [sys.executable, flag, target, *args]
         else:

@@ -14,6 +14,7 @@ from snippets.init import (
     TrackingConfig,
     hparams_from_run,
     main,
+    restartable,
     start_run,
     train,
 )
@@ -162,3 +163,15 @@ def test_second_start_run_finishes_the_first(offline, tmp_path):
     assert len(runs) == 2
     states = {rec.config["seed"]: rec.state for rec in map(read_offline_run, runs)}
     assert states == {1: "finished", 2: "finished"}
+
+
+def test_restartable_keeps_one_run_id_across_restarts(offline, tmp_path):
+    tracking = restartable(TrackingConfig(use_wandb=True, project="jobs"), job_id="job-42")
+    assert (tracking.id, tracking.resume, tracking.project) == ("job-42", "allow", "jobs")
+    for attempt in range(2):  # the job, then its restart after preemption
+        with start_run(tracking) as run:
+            run.log({"attempt": attempt})
+    recorded = [read_offline_run(r) for r in sorted(tmp_path.glob("wandb/offline-run-*"))]
+    assert [r.run_id for r in recorded] == ["job-42", "job-42"]
+    with pytest.raises(ValidationError, match=r"id\n  Value error, 'job/42' contains one of"):
+        restartable(tracking, job_id="job/42")

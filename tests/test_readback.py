@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import wandb
 
-from snippets.readback import NoRunRecorded, find_offline_run, read_offline_run
+from snippets.readback import (
+    NoRunRecorded,
+    find_offline_run,
+    offline_sandbox,
+    read_offline_run,
+    test_training_records_its_config,  # noqa: F401  # the page's example test, run here
+)
 
 
 def make_run(**init):
@@ -76,3 +84,16 @@ def test_a_corrupt_log_is_reported_with_wandbs_own_message(tmp_path):
     (run_dir / "run-broken.wandb").write_bytes(b"not a wandb log")
     with pytest.raises(RuntimeError, match=r"`wandb leet inspect` failed on .*broken"):
         read_offline_run(run_dir)
+
+
+def test_offline_sandbox_restores_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("WANDB_MODE", "disabled")
+    with offline_sandbox(tmp_path / "inner") as root:
+        assert os.environ["WANDB_MODE"] == "offline"
+        assert os.environ["WANDB_DATA_DIR"].startswith(str(root))
+        with wandb.init(project="sandboxed") as run:
+            assert run.offline
+    assert os.environ["WANDB_MODE"] == "disabled"
+    with wandb.init(project="after") as run:  # settings were torn down, so disabled again
+        assert run.disabled
+    assert find_offline_run(tmp_path / "inner").name.startswith("offline-run-")
