@@ -1,0 +1,39 @@
+# make docs: serve the site at http://127.0.0.1:8000   make test: run every check
+# make site: strict build into site/                     make skill: regenerate SKILL.md's code
+# Installs go into .venv and run again only when pyproject.toml changes (stamp files).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The torch the suite runs against; the CPU build where a local wheel exists.
+TORCH ?= torch==2.13.0
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: docs site test skill clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[docs]"
+	touch $@
+
+$(VENV)/.installed-all: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet "$(TORCH)"
+	$(BIN)/pip install --quiet -e ".[all]"
+	touch $@ $(VENV)/.installed-docs
+
+docs: $(VENV)/.installed-docs
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+site: $(VENV)/.installed-docs
+	$(BIN)/mkdocs build --strict -d site
+
+test: $(VENV)/.installed-all
+	$(BIN)/pytest
+
+skill: $(VENV)/.installed-all
+	$(BIN)/cog -r SKILL.md
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache
