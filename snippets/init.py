@@ -75,6 +75,7 @@ class Hyperparams(BaseModel):
     # --8<-- [end:hyperparams]
 
 
+# --8<-- [start:no-run]
 class NoConfig(dict):
     """`run.config` of a `NoRun`: a dict that also takes W&B's config calls."""
 
@@ -91,7 +92,6 @@ class NoConfig(dict):
         return dict(self)
 
 
-# --8<-- [start:no-run]
 class NoRun:
     """Stands in for a W&B run when tracking is off: the same calls, and nothing recorded.
 

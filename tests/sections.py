@@ -50,6 +50,6 @@ def fence(path: str, *names: str) -> str:
 
     Start with the module's `imports` section so the block runs as it stands (pytest runs it).
     """
-    code = "\n\n".join(section(path, name) for name in names)
+    code = "\n\n\n".join(section(path, name) for name in names)  # PEP 8: two blank lines
     source = f"{path}: {', '.join(names)}"
     return f"```python\n# {source}\n{code}\n```"
