@@ -1,0 +1,551 @@
+"""Log images, bounding boxes, segmentation masks, video and prediction tables: the media topic.
+
+The helpers turn what models and datasets really produce (CHW tensors, float images, boxes in
+xyxy, COCO xywh or YOLO normalized cxcywh, segmentation logits, video frames in either layout)
+into what W&B expects, and check it first: a bad box, mask or frame layout raises a ValueError
+that names the problem before anything reaches W&B. The checks are plain numpy and run the same
+with tracking on, off, or wandb not installed; only the last step, building `wandb.Image`,
+`wandb.Video` and `wandb.Table`, needs wandb, and it is skipped for a `NoRun`.
+
+Run it:  WANDB_MODE=offline python -m snippets.media   (or disabled, or with wandb absent)
+"""
+
+# --8<-- [start:imports]
+from __future__ import annotations
+
+import sys
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from snippets.init import NoRun, TrackingConfig, start_run
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
+# --8<-- [end:imports]
+
+CHANNEL_COUNTS = (1, 3, 4)  # grey, RGB, RGBA: what PIL and the video encoders take
+BoxFormat = Literal["xyxy", "xywh", "cxcywh"]
+BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
+# "ogg" is left out: moviepy 2.1 takes .ogg for audio, writes no file, and wandb.Video then
+# fails with FileNotFoundError.
+VIDEO_FORMATS = ("mp4", "gif", "webm")
+# A float image may overshoot [0, 1] by rounding error (after undoing a normalization, say);
+# less than half a grey level is clipped, more is an error.
+FLOAT_SLACK = 0.5 / 255
+MEDIA_INSTALL = "pip install 'wandb[media]'"
+
+
+# --8<-- [start:to-numpy]
+def to_numpy(data: Any) -> np.ndarray:
+    """A numpy array from a numpy array, a list, or a torch tensor (on any device, with grad)."""
+    torch = sys.modules.get("torch")  # a tensor can only exist if torch was imported
+    if torch is not None and isinstance(data, torch.Tensor):
+        return data.detach().cpu().numpy()
+    return np.asarray(data)
+    # --8<-- [end:to-numpy]
+
+
+def _channels_last(first: int, last: int, shape: tuple[int, ...], what: str, fix: str) -> bool:
+    """Whether the last axis holds the channels, judged from the two axes that could."""
+    first_fits, last_fits = first in CHANNEL_COUNTS, last in CHANNEL_COUNTS
+    if first_fits != last_fits:
+        return last_fits
+    raise ValueError(
+        f"{what} has shape {shape}: cannot tell which axis holds the channels "
+        f"({'both' if first_fits else 'neither'} of {first} and {last} is 1, 3 or 4); {fix}"
+    )
+
+
+# --8<-- [start:to-uint8]
+def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
+    """uint8 pixels from uint8, bool, integer 0..255 or float 0..1 data.
+
+    wandb.Image casts floats with astype(uint8), so a float image in [0, 1] would come out black.
+    """
+    if pixels.dtype == np.uint8:
+        return pixels
+    if pixels.dtype == np.bool_:
+        return pixels.astype(np.uint8) * 255
+    if pixels.size == 0:
+        raise ValueError(f"{what} is empty (shape {pixels.shape})")
+    low, high = float(pixels.min()), float(pixels.max())
+    if np.issubdtype(pixels.dtype, np.integer):
+        if low < 0 or high > 255:
+            raise ValueError(
+                f"{what} is {pixels.dtype} with values {low:g}..{high:g}, outside 0..255: "
+                "scale it to 8 bits first"
+            )
+        return pixels.astype(np.uint8)
+    if not np.isfinite(pixels).all():
+        raise ValueError(f"{what} holds NaN or infinite values")
+    if low < -FLOAT_SLACK or high > 1 + FLOAT_SLACK:
+        raise ValueError(
+            f"{what} is {pixels.dtype} with values in [{low:.3g}, {high:.3g}], outside [0, 1]: "
+            "undo the normalization (x * std + mean), or divide 0..255 data by 255"
+        )
+    return np.rint(np.clip(pixels, 0, 1) * 255).astype(np.uint8)
+    # --8<-- [end:to-uint8]
+
+
+# --8<-- [start:to-hwc]
+def to_hwc_uint8(image: Any, layout: Literal["auto", "hwc", "chw"] = "auto") -> np.ndarray:
+    """(H, W, C) or (H, W) uint8 pixels, the layout wandb.Image reads, from HW, HWC or CHW.
+
+    Models emit CHW (channels first); "auto" finds the channel axis as the first or last one
+    of size 1, 3 or 4, and asks for `layout` when both or neither are.
+    """
+    pixels = to_numpy(image)
+    if pixels.ndim == 2:
+        return to_uint8(pixels)
+    if pixels.ndim != 3:
+        raise ValueError(f"image has shape {pixels.shape}: expected (H, W), (H, W, C) or (C, H, W)")
+    if layout == "auto":
+        fix = "pass layout='hwc' or layout='chw'"
+        last = _channels_last(pixels.shape[0], pixels.shape[2], pixels.shape, "image", fix)
+        layout = "hwc" if last else "chw"
+    if layout == "chw":
+        pixels = pixels.transpose(1, 2, 0)
+    if pixels.shape[-1] not in CHANNEL_COUNTS:
+        raise ValueError(
+            f"image has {pixels.shape[-1]} channels in layout {layout!r} (shape {pixels.shape}): "
+            "expected 1 (grey), 3 (RGB) or 4 (RGBA)"
+        )
+    if pixels.shape[-1] == 1:
+        pixels = pixels[..., 0]  # PIL reads a grey image as 2-D
+    return to_uint8(pixels)
+    # --8<-- [end:to-hwc]
+
+
+# --8<-- [start:class-labels]
+def check_class_labels(class_labels: dict[int, str]) -> dict[int, str]:
+    """Class id -> name, as W&B wants it: int keys (not numpy ints, not strings), str names."""
+    if not class_labels:
+        raise ValueError("class_labels is empty: map each class id to its name, {0: 'cat', ...}")
+    checked = {}
+    for class_id, name in class_labels.items():
+        if not isinstance(class_id, (int, np.integer)) or isinstance(class_id, bool):
+            raise ValueError(f"class_labels key {class_id!r} is not an integer class id")
+        checked[int(class_id)] = str(name)
+    return checked
+
+
+def check_class_ids(ids: np.ndarray, class_labels: dict[int, str], what: str) -> None:
+    """Every id in `ids` must have a name: W&B would show an unnamed id as a bare number."""
+    missing = sorted(set(np.unique(ids).tolist()) - class_labels.keys())
+    if missing:
+        raise ValueError(
+            f"{what}: class id {missing[0]} is not in class_labels "
+            f"(missing: {missing}; known: {sorted(class_labels)}): add it to class_labels"
+        )
+    # --8<-- [end:class-labels]
+
+
+# --8<-- [start:detections]
+@dataclass(frozen=True)
+class Detections:
+    """Boxes as a detector or a dataset gives them, one row per box.
+
+    fmt: "xyxy" corners (torchvision), "xywh" top-left corner and size (COCO), "cxcywh" centre
+    and size (YOLO, with normalized=True: fractions of the image width and height).
+    """
+
+    boxes: Any  # (N, 4) array or tensor
+    class_ids: Any  # (N,) integers
+    scores: Any = None  # (N,) confidences; None for ground truth
+    fmt: BoxFormat = "xyxy"
+    normalized: bool = False  # True: coordinates are fractions of the image, 0..1
+
+    def __post_init__(self) -> None:
+        if self.fmt not in BOX_FORMATS:
+            raise ValueError(f"fmt={self.fmt!r} is not a box format: use one of {BOX_FORMATS}")
+        # --8<-- [end:detections]
+
+
+# --8<-- [start:to-pixel-xyxy]
+def to_pixel_xyxy(
+    boxes: Any,
+    fmt: BoxFormat,
+    image_hw: tuple[int, int],
+    normalized: bool = False,
+    group: str = "boxes",
+) -> np.ndarray:
+    """(N, 4) pixel corners x1, y1, x2, y2 inside the image, from any of the three formats.
+
+    A box with min > max, or wholly outside the image, is an error (a format or scale mistake);
+    a box overshooting the border is clipped, as detectors' boxes often overshoot a little,
+    with one warning for the call.
+    """
+    given = to_numpy(boxes).astype(np.float64)
+    if given.size == 0:
+        given = given.reshape(0, 4)  # no detections: an empty group, not an error
+    if given.ndim != 2 or given.shape[1] != 4:
+        raise ValueError(f"{group}: boxes have shape {given.shape}: expected (N, 4)")
+    if not np.isfinite(given).all():
+        row = int(np.flatnonzero(~np.isfinite(given).all(axis=1))[0])
+        raise ValueError(f"{group}: box {row} {given[row].tolist()} has a NaN or infinite value")
+    height, width = image_hw
+    b = given * [width, height, width, height] if normalized else given
+    if fmt == "xyxy":
+        x1, y1, x2, y2 = b.T
+    elif fmt == "xywh":
+        x1, y1, x2, y2 = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
+    else:  # cxcywh
+        x1, y1 = b[:, 0] - b[:, 2] / 2, b[:, 1] - b[:, 3] / 2
+        x2, y2 = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
+    for row in np.flatnonzero((x1 > x2) | (y1 > y2))[:1]:  # report the first bad box
+        raise ValueError(
+            f"{group}: box {row} {given[row].tolist()} in {fmt!r} has min > max "
+            f"(x {x1[row]:g}..{x2[row]:g}, y {y1[row]:g}..{y2[row]:g}): "
+            "check the box format (COCO boxes are 'xywh', torchvision's 'xyxy')"
+        )
+    for row in np.flatnonzero((x2 <= 0) | (x1 >= width) | (y2 <= 0) | (y1 >= height))[:1]:
+        raise ValueError(
+            f"{group}: box {row} {given[row].tolist()} in {fmt!r} lies wholly outside the "
+            f"{width}x{height} image: are the boxes for another image size, or normalized?"
+        )
+    xyxy = np.stack([x1, y1, x2, y2], axis=1)
+    clipped = np.clip(xyxy, 0, [width, height, width, height])
+    n_clipped = int((clipped != xyxy).any(axis=1).sum())
+    if n_clipped:  # one warning per call, not one per box
+        warnings.warn(
+            f"{group}: clipped {n_clipped} of {len(xyxy)} boxes to the {width}x{height} image",
+            stacklevel=2,
+        )
+    return clipped
+    # --8<-- [end:to-pixel-xyxy]
+
+
+# --8<-- [start:box-group]
+def box_group(
+    detections: Detections,
+    image_hw: tuple[int, int],
+    class_labels: dict[int, str],
+    group: str = "predictions",
+) -> dict[str, Any]:
+    """One box group for wandb.Image(boxes={group: ...}), coordinates in pixels."""
+    class_labels = check_class_labels(class_labels)
+    xyxy = to_pixel_xyxy(detections.boxes, detections.fmt, image_hw, detections.normalized, group)
+    class_ids = to_numpy(detections.class_ids).reshape(-1)
+    if len(class_ids) != len(xyxy) or not np.issubdtype(class_ids.dtype, np.integer):
+        raise ValueError(
+            f"{group}: class_ids must be {len(xyxy)} integers, one per box; "
+            f"got {class_ids.dtype} of shape {class_ids.shape}"
+        )
+    check_class_ids(class_ids, class_labels, group)
+    scores = None if detections.scores is None else to_numpy(detections.scores).reshape(-1)
+    if scores is not None and len(scores) != len(xyxy):
+        raise ValueError(f"{group}: {len(scores)} scores for {len(xyxy)} boxes: one per box")
+    box_data = []
+    for i, (x1, y1, x2, y2) in enumerate(xyxy.tolist()):
+        name = class_labels[int(class_ids[i])]
+        box = {
+            "position": {"minX": x1, "minY": y1, "maxX": x2, "maxY": y2},
+            "domain": "pixel",  # without it W&B reads the coordinates as fractions, 0..1
+            "class_id": int(class_ids[i]),  # W&B wants a Python int, not numpy's
+            "box_caption": name,
+        }
+        if scores is not None:
+            box["scores"] = {"score": float(scores[i])}  # the UI filters boxes by it
+            box["box_caption"] = f"{name} {float(scores[i]):.2f}"
+        box_data.append(box)
+    return {"box_data": box_data, "class_labels": class_labels}
+    # --8<-- [end:box-group]
+
+
+# --8<-- [start:masks]
+def class_maps(output: Any) -> np.ndarray:
+    """(N, H, W) class ids: the argmax over the class axis of logits (N, C, H, W), or label
+    maps (N, H, W) or (H, W) passed through."""
+    array = to_numpy(output)
+    if np.issubdtype(array.dtype, np.floating):
+        if array.ndim != 4:
+            raise ValueError(f"logits have shape {array.shape}: expected (N, C, H, W)")
+        return array.argmax(axis=1)
+    return array[None] if array.ndim == 2 else array
+
+
+def mask_group(
+    mask: Any, image_hw: tuple[int, int], class_labels: dict[int, str], group: str
+) -> dict[str, Any]:
+    """One mask group for wandb.Image(masks={group: ...}): a 2-D integer class map."""
+    class_labels = check_class_labels(class_labels)
+    mask = to_numpy(mask)
+    if mask.ndim != 2 or not np.issubdtype(mask.dtype, np.integer):
+        raise ValueError(
+            f"{group} mask must be 2-D integer class ids; got {mask.dtype} of shape "
+            f"{mask.shape} (take the argmax over the class axis: class_maps(logits))"
+        )
+    if mask.shape != tuple(image_hw):
+        raise ValueError(
+            f"{group} mask has shape {mask.shape} but the image is {tuple(image_hw)} (H, W): "
+            "resize the mask or the image so they match"
+        )
+    check_class_ids(mask, class_labels, f"{group} mask")
+    if mask.min() < 0 or mask.max() > 255:
+        raise ValueError(f"{group} mask: class ids must be 0..255 (W&B stores masks as 8 bits)")
+    return {"mask_data": mask.astype(np.uint8), "class_labels": class_labels}
+    # --8<-- [end:masks]
+
+
+# --8<-- [start:example]
+@dataclass(frozen=True)
+class Example:
+    """One image ready for W&B, checked, in plain numpy and Python: no wandb needed."""
+
+    pixels: np.ndarray  # (H, W, C) or (H, W) uint8
+    caption: str = ""
+    boxes: dict[str, Any] = field(default_factory=dict)  # group -> box group
+    masks: dict[str, Any] = field(default_factory=dict)  # group -> mask group
+
+
+def make_example(
+    image: Any,
+    class_labels: dict[int, str],
+    caption: str = "",
+    predictions: Detections | None = None,
+    ground_truth: Detections | None = None,
+    pred_mask: Any = None,
+    true_mask: Any = None,
+    layout: Literal["auto", "hwc", "chw"] = "auto",
+) -> Example:
+    """Convert and check an image with its boxes and masks; raises ValueError on bad input."""
+    pixels = to_hwc_uint8(image, layout)
+    hw = pixels.shape[:2]
+    labels = check_class_labels(class_labels)
+    boxes = {
+        group: box_group(dets, hw, labels, group)
+        for group, dets in (("predictions", predictions), ("ground_truth", ground_truth))
+        if dets is not None
+    }
+    masks = {
+        group: mask_group(mask, hw, labels, group)
+        for group, mask in (("predictions", pred_mask), ("ground_truth", true_mask))
+        if mask is not None
+    }
+    return Example(pixels, caption, boxes, masks)
+    # --8<-- [end:example]
+
+
+# --8<-- [start:log-examples]
+def to_wandb_image(example: Example) -> wandb.Image:
+    import wandb  # only reached with tracking on
+
+    return wandb.Image(
+        example.pixels,
+        caption=example.caption or None,
+        boxes=example.boxes or None,
+        masks=example.masks or None,
+    )
+
+
+def log_examples(
+    run: wandb.Run | NoRun, key: str, examples: list[Example], step: int | None = None
+) -> None:
+    """Log checked examples as one list of images under `key`; nothing to do for a NoRun."""
+    if isinstance(run, NoRun):
+        return  # wandb may not be installed; the examples were checked all the same
+    run.log({key: [to_wandb_image(ex) for ex in examples]}, step=step)
+    # --8<-- [end:log-examples]
+
+
+# --8<-- [start:table]
+def top_prediction(example: Example) -> tuple[str, float]:
+    """The highest-scoring predicted box's class name and score ("", 0.0 when none)."""
+    boxes = example.boxes.get("predictions", {}).get("box_data", [])
+    if not boxes:
+        return "", 0.0
+    best = max(boxes, key=lambda box: box.get("scores", {}).get("score", 0.0))
+    labels = example.boxes["predictions"]["class_labels"]
+    return labels[best["class_id"]], best.get("scores", {}).get("score", 0.0)
+
+
+def log_predictions_table(
+    run: wandb.Run | NoRun, key: str, examples: list[Example], step: int | None = None
+) -> None:
+    """A table to browse many predictions: sort by score, filter by label, open an image."""
+    if isinstance(run, NoRun):
+        return
+    import wandb
+
+    table = wandb.Table(columns=["id", "image", "label", "score", "truth", "n_boxes"])
+    for i, example in enumerate(examples):
+        label, score = top_prediction(example)
+        truth_boxes = example.boxes.get("ground_truth", {})
+        truth = sorted(
+            {truth_boxes["class_labels"][b["class_id"]] for b in truth_boxes.get("box_data", [])}
+        )
+        n_boxes = len(example.boxes.get("predictions", {}).get("box_data", []))
+        table.add_data(i, to_wandb_image(example), label, score, ", ".join(truth), n_boxes)
+    run.log({key: table}, step=step)
+    # --8<-- [end:table]
+
+
+# --8<-- [start:video]
+def video_frames(frames: Any, layout: Literal["auto", "thwc", "tchw"] = "auto") -> np.ndarray:
+    """(T, C, H, W) uint8 frames, the layout wandb.Video reads, from (T, H, W, C) or (T, C, H, W).
+
+    wandb.Video takes any 4-D array as (T, C, H, W): a (T, H, W, C) array passed as it is
+    becomes frames W pixels high with H channels, with no error.
+    """
+    array = to_numpy(frames)
+    if array.ndim != 4:
+        raise ValueError(f"frames have shape {array.shape}: expected (T, H, W, C) or (T, C, H, W)")
+    if layout == "auto":
+        fix = "pass layout='thwc' or layout='tchw'"
+        last = _channels_last(array.shape[1], array.shape[3], array.shape, "frames", fix)
+        layout = "thwc" if last else "tchw"
+    if layout == "thwc":
+        array = array.transpose(0, 3, 1, 2)
+    channels = array.shape[1]
+    if channels not in CHANNEL_COUNTS:
+        raise ValueError(
+            f"frames have {channels} channels in layout {layout!r} (shape {array.shape}): "
+            "expected 1 (grey), 3 (RGB) or 4 (RGBA)"
+        )
+    if channels == 1:
+        array = np.repeat(array, 3, axis=1)  # the GIF writer refuses one channel
+    return to_uint8(array, "frames")
+
+
+def pad_for_encoder(frames: np.ndarray, fps: int) -> np.ndarray:
+    """Repeat the last frame where moviepy would drop it.
+
+    moviepy 2.1 encodes int(sum(T * [1 / fps]) * fps) frames: with fps 3, 10 or 30 the float
+    sum falls just short and the last frame is lost (10 frames at 10 fps come out as 9).
+    """
+    if int(sum([1.0 / fps] * len(frames)) * fps) < len(frames):
+        return np.concatenate([frames, frames[-1:]])
+    return frames
+
+
+def log_video(
+    run: wandb.Run | NoRun,
+    key: str,
+    frames: Any,
+    fps: int = 4,
+    format: Literal["mp4", "gif", "webm"] = "mp4",
+    caption: str | None = None,
+    step: int | None = None,
+    layout: Literal["auto", "thwc", "tchw"] = "auto",
+) -> None:
+    """Encode frames into a video and log it. Needs moviepy and imageio: wandb[media]."""
+    if format not in VIDEO_FORMATS:
+        raise ValueError(f"format={format!r}: use one of {VIDEO_FORMATS}")
+    if fps <= 0:
+        raise ValueError(f"fps={fps}: the frame rate must be positive")
+    tchw = pad_for_encoder(video_frames(frames, layout), fps)
+    if isinstance(run, NoRun):
+        return
+    try:
+        import imageio  # noqa: F401  # wandb.Video encodes with these two
+        import moviepy  # noqa: F401
+    except ImportError:
+        warnings.warn(f"video {key!r} not logged: it needs {MEDIA_INSTALL}", stacklevel=2)
+        return
+    import wandb
+
+    run.log({key: wandb.Video(tchw, fps=fps, format=format, caption=caption)}, step=step)
+    # --8<-- [end:video]
+
+
+# --8<-- [start:media-schedule]
+class MediaSchedule(BaseModel):
+    """How many images to log and how often: media costs time in the training process
+    (PNG encoding) and storage (every logged image is kept)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    n_examples: int = Field(16, ge=1, le=108)  # W&B keeps only the first 108 of a list
+    every_n_epochs: int = Field(5, ge=1)
+    seed: int = 0  # the same examples every time, so epochs compare like with like
+
+    def due(self, epoch: int, last_epoch: int) -> bool:
+        return epoch % self.every_n_epochs == 0 or epoch == last_epoch
+
+    def pick(self, dataset_size: int) -> list[int]:
+        rng = np.random.default_rng(self.seed)
+        n = min(self.n_examples, dataset_size)
+        return sorted(rng.choice(dataset_size, size=n, replace=False).tolist())
+        # --8<-- [end:media-schedule]
+
+
+# --- a toy detector and segmenter, so that main() has real-looking outputs -----------------
+
+CLASS_LABELS = {0: "background", 1: "square", 2: "bar"}
+
+
+def make_scene(seed: int, size: int = 48) -> tuple[np.ndarray, Detections, np.ndarray]:
+    """A CHW float image in [0, 1] (as a model sees it), its COCO-style ground truth boxes
+    (pixel xywh) and its label map."""
+    rng = np.random.default_rng(seed)
+    image = rng.uniform(0, 0.2, size=(3, size, size))
+    labels = np.zeros((size, size), dtype=np.int64)
+    boxes, ids = [], []
+    for class_id, (w, h) in ((1, (12, 12)), (2, (20, 6))):
+        x, y = int(rng.integers(0, size - w)), int(rng.integers(0, size - h))
+        image[class_id, y : y + h, x : x + w] = 0.9
+        labels[y : y + h, x : x + w] = class_id
+        boxes.append([x, y, w, h])
+        ids.append(class_id)
+    return image, Detections(np.array(boxes), np.array(ids), fmt="xywh"), labels
+
+
+def predict(image: np.ndarray, truth: Detections, seed: int) -> tuple[Detections, np.ndarray]:
+    """A fake detector: YOLO-style normalized cxcywh boxes near the truth, and logits."""
+    rng = np.random.default_rng(seed + 1000)
+    size = image.shape[-1]
+    x, y, w, h = np.asarray(truth.boxes, dtype=float).T
+    centre = np.stack([x + w / 2, y + h / 2, w, h], axis=1) + rng.normal(0, 1.5, (len(x), 4))
+    scores = rng.uniform(0.5, 1.0, len(x))
+    boxes = Detections(centre / size, truth.class_ids, scores, fmt="cxcywh", normalized=True)
+    logits = np.stack([1 - image.max(axis=0), image[1], image[2]])[None]  # (1, C, H, W)
+    return boxes, logits + rng.normal(0, 0.05, logits.shape)
+
+
+def moving_square(n_frames: int = 8, size: int = 32) -> np.ndarray:
+    """(T, H, W, C) frames, the layout video readers and cameras give."""
+    frames = np.zeros((n_frames, size, size, 3), dtype=np.uint8)
+    for t in range(n_frames):
+        frames[t, 8:16, 2 + 3 * t : 10 + 3 * t] = (255, 200, 0)
+    return frames
+
+
+# --8<-- [start:main]
+def main(tracking: TrackingConfig | None = None, epochs: int = 3) -> list[Example]:
+    tracking = tracking or TrackingConfig(use_wandb=True, job_type="eval")
+    schedule = MediaSchedule(n_examples=4, every_n_epochs=2)
+    scenes = [make_scene(seed) for seed in range(10)]
+    with start_run(tracking) as run:
+        for epoch in range(epochs):
+            run.log({"epoch": epoch}, step=epoch)
+            if not schedule.due(epoch, last_epoch=epochs - 1):
+                continue
+            examples = []
+            for i in schedule.pick(len(scenes)):
+                image, truth, labels = scenes[i]
+                predicted, logits = predict(image, truth, seed=epoch * 100 + i)
+                examples.append(
+                    make_example(
+                        image,  # CHW float in [0, 1], as the model sees it
+                        CLASS_LABELS,
+                        caption=f"scene {i}",
+                        predictions=predicted,
+                        ground_truth=truth,
+                        pred_mask=class_maps(logits)[0],
+                        true_mask=labels,
+                    )
+                )
+            log_examples(run, "val/examples", examples, step=epoch)
+        log_predictions_table(run, "val/predictions", examples, step=epochs - 1)
+        log_video(run, "val/rollout", moving_square(), fps=4, format="gif", step=epochs - 1)
+    return examples
+    # --8<-- [end:main]
+
+
+if __name__ == "__main__":
+    logged = main()  # the toy detector's boxes overshoot the border: expect a clipping warning
+    print(f"logged {len(logged)} examples with boxes and masks, a table and a video")
