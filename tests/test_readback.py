@@ -97,3 +97,14 @@ def test_offline_sandbox_restores_the_environment(tmp_path, monkeypatch):
     with wandb.init(project="after") as run:  # settings were torn down, so disabled again
         assert run.disabled
     assert find_offline_run(tmp_path / "inner").name.startswith("offline-run-")
+
+
+def test_a_killed_run_reads_back_as_unknown(run_python, tmp_path):
+    # SIGKILL leaves no chance to flush: W&B writes its log in 32 KiB blocks, so 50 small rows
+    # never reach the file. The read-back must still work and say so, not crash.
+    code = "import os, signal, wandb\nrun = wandb.init(project='killed')\n"
+    code += "for i in range(50):\n    run.log({'x': i})\nos.kill(os.getpid(), signal.SIGKILL)\n"
+    with pytest.raises(AssertionError, match="exited -9"):
+        run_python("-c", code, mode="offline")
+    recorded = read_offline_run(tmp_path)
+    assert (recorded.state, recorded.exit_code, recorded.history) == ("unknown", None, [])
