@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
+# --8<-- [start:constants]
 CHANNEL_COUNTS = (1, 3, 4)  # grey, RGB, RGBA: what PIL and the video encoders take
 BoxFormat = Literal["xyxy", "xywh", "cxcywh"]
 BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
@@ -37,6 +38,7 @@ VIDEO_FORMATS = ("mp4", "gif", "webm")
 # less than half a grey level is clipped, more is an error.
 FLOAT_SLACK = 0.5 / 255
 MEDIA_INSTALL = "pip install 'wandb[media]'"
+# --8<-- [end:constants]
 
 
 # --8<-- [start:to-numpy]
@@ -47,17 +49,6 @@ def to_numpy(data: Any) -> np.ndarray:
         return data.detach().cpu().numpy()
     return np.asarray(data)
     # --8<-- [end:to-numpy]
-
-
-def _channels_last(first: int, last: int, shape: tuple[int, ...], what: str, fix: str) -> bool:
-    """Whether the last axis holds the channels, judged from the two axes that could."""
-    first_fits, last_fits = first in CHANNEL_COUNTS, last in CHANNEL_COUNTS
-    if first_fits != last_fits:
-        return last_fits
-    raise ValueError(
-        f"{what} has shape {shape}: cannot tell which axis holds the channels "
-        f"({'both' if first_fits else 'neither'} of {first} and {last} is 1, 3 or 4); {fix}"
-    )
 
 
 # --8<-- [start:to-uint8]
@@ -92,6 +83,17 @@ def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
 
 
 # --8<-- [start:to-hwc]
+def _channels_last(first: int, last: int, shape: tuple[int, ...], what: str, fix: str) -> bool:
+    """Whether the last axis holds the channels, judged from the two axes that could."""
+    first_fits, last_fits = first in CHANNEL_COUNTS, last in CHANNEL_COUNTS
+    if first_fits != last_fits:
+        return last_fits
+    raise ValueError(
+        f"{what} has shape {shape}: cannot tell which axis holds the channels "
+        f"({'both' if first_fits else 'neither'} of {first} and {last} is 1, 3 or 4); {fix}"
+    )
+
+
 def to_hwc_uint8(image: Any, layout: Literal["auto", "hwc", "chw"] = "auto") -> np.ndarray:
     """(H, W, C) or (H, W) uint8 pixels, the layout wandb.Image reads, from HW, HWC or CHW.
 
@@ -196,13 +198,23 @@ def to_pixel_xyxy(
     else:  # cxcywh
         x1, y1 = b[:, 0] - b[:, 2] / 2, b[:, 1] - b[:, 3] / 2
         x2, y2 = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
-    for row in np.flatnonzero((x1 > x2) | (y1 > y2))[:1]:  # report the first bad box
+    if len(given) and not normalized and np.abs(given).max() <= 1 < max(width, height):
+        warnings.warn(
+            f"{group}: every coordinate is within 0..1 but normalized=False, so the boxes are "
+            "at most 1 pixel wide: pass normalized=True if they are fractions of the image",
+            stacklevel=2,
+        )
+    inverted = np.flatnonzero((x1 > x2) | (y1 > y2))
+    if inverted.size:
+        row = inverted[0]  # name the first bad box
         raise ValueError(
             f"{group}: box {row} {given[row].tolist()} in {fmt!r} has min > max "
             f"(x {x1[row]:g}..{x2[row]:g}, y {y1[row]:g}..{y2[row]:g}): "
             "check the box format (COCO boxes are 'xywh', torchvision's 'xyxy')"
         )
-    for row in np.flatnonzero((x2 <= 0) | (x1 >= width) | (y2 <= 0) | (y1 >= height))[:1]:
+    outside = np.flatnonzero((x2 <= 0) | (x1 >= width) | (y2 <= 0) | (y1 >= height))
+    if outside.size:
+        row = outside[0]
         raise ValueError(
             f"{group}: box {row} {given[row].tolist()} in {fmt!r} lies wholly outside the "
             f"{width}x{height} image: are the boxes for another image size, or normalized?"
@@ -346,6 +358,12 @@ def log_examples(
     run: wandb.Run | NoRun, key: str, examples: list[Example], step: int | None = None
 ) -> None:
     """Log checked examples as one list of images under `key`; nothing to do for a NoRun."""
+    sizes = sorted({ex.pixels.shape[:2] for ex in examples})
+    if len(sizes) > 1:  # W&B lays a list out at the first image's size
+        raise ValueError(
+            f"{key}: the images have {len(sizes)} sizes (H, W) {sizes}: resize them to one, "
+            "or log them as rows of a table (log_predictions_table)"
+        )
     if isinstance(run, NoRun):
         return  # wandb may not be installed; the examples were checked all the same
     run.log({key: [to_wandb_image(ex) for ex in examples]}, step=step)
@@ -389,7 +407,7 @@ def video_frames(frames: Any, layout: Literal["auto", "thwc", "tchw"] = "auto") 
     """(T, C, H, W) uint8 frames, the layout wandb.Video reads, from (T, H, W, C) or (T, C, H, W).
 
     wandb.Video takes any 4-D array as (T, C, H, W): a (T, H, W, C) array passed as it is
-    becomes frames W pixels high with H channels, with no error.
+    becomes frames W pixels high and C wide, with H channels, and no error.
     """
     array = to_numpy(frames)
     if array.ndim != 4:
@@ -420,8 +438,10 @@ def pad_for_encoder(frames: np.ndarray, fps: int) -> np.ndarray:
     if int(sum([1.0 / fps] * len(frames)) * fps) < len(frames):
         return np.concatenate([frames, frames[-1:]])
     return frames
+    # --8<-- [end:video]
 
 
+# --8<-- [start:log-video]
 def log_video(
     run: wandb.Run | NoRun,
     key: str,
@@ -449,7 +469,7 @@ def log_video(
     import wandb
 
     run.log({key: wandb.Video(tchw, fps=fps, format=format, caption=caption)}, step=step)
-    # --8<-- [end:video]
+    # --8<-- [end:log-video]
 
 
 # --8<-- [start:media-schedule]

@@ -106,11 +106,17 @@ def test_bad_images_are_rejected(image, message):
         to_hwc_uint8(image)
 
 
-def test_wandb_alone_turns_a_float_image_black():
-    """Why to_uint8 exists: wandb.Image casts floats with astype(uint8)."""
+def test_what_wandb_alone_does_with_raw_images_and_boxes():
+    """Why the helpers exist, as wandb 0.31 behaves (the table at the top of docs/media.md)."""
     image = np.full((4, 4, 3), 0.8)
-    assert np.asarray(wandb.Image(image).image).max() == 0
+    assert np.asarray(wandb.Image(image).image).max() == 0  # floats cast with astype(uint8)
     assert np.asarray(wandb.Image(to_uint8(image)).image).max() == 204
+    with pytest.raises(ValueError, match=r"Un-supported shape for image conversion \[3, 8, 8\]"):
+        wandb.Image(np.zeros((3, 8, 8), dtype=np.uint8))  # a CHW numpy array
+    box = {"position": {"minX": 1, "maxX": 2, "minY": 1, "maxY": 2}, "class_id": np.int64(1)}
+    with pytest.raises(TypeError, match=r"class_id must be an integer"):
+        wandb.Image(np.zeros((8, 8, 3), np.uint8), boxes={"predictions": {"box_data": [box]}})
+    assert wandb.Image.MAX_ITEMS == 108  # images kept from one list; the rest are dropped
 
 
 # --- boxes: formats, bad boxes, clipping -----------------------------------------------------
@@ -161,6 +167,16 @@ def test_bad_boxes_are_rejected(fmt, box, message):
 def test_pixel_boxes_marked_normalized_are_caught():
     with pytest.raises(ValueError, match=r"wholly outside.*another image size, or normalized\?"):
         to_pixel_xyxy(np.array([[10, 5, 30, 13]]), "xyxy", (H, W), normalized=True)
+
+
+def test_normalized_boxes_marked_as_pixels_are_warned_about():
+    with pytest.warns(UserWarning) as caught:
+        xyxy = to_pixel_xyxy(np.array([[0.5, 0.5, 0.2, 0.1]] * 3), "cxcywh", (H, W), group="gt")
+    assert len(caught) == 1
+    assert re.match(
+        r"gt: every coordinate is within 0..1 but normalized=False", str(caught[0].message)
+    )
+    assert xyxy.max() <= 1
 
 
 def test_boxes_of_the_wrong_shape_are_rejected():
@@ -311,6 +327,18 @@ def test_make_example_checks_the_whole_example():
     assert sorted(example.boxes) == sorted(example.masks) == ["ground_truth", "predictions"]
     with pytest.raises(ValueError, match=r"ground_truth mask has shape \(10, 10\)"):
         make_example(rgb_image(), LABELS, true_mask=np.zeros((10, 10), dtype=int))
+
+
+def test_a_list_of_images_must_share_a_size():
+    small = make_example(np.zeros((8, 8, 3), dtype=np.uint8), LABELS)
+    large = make_example(np.zeros((16, 8, 3), dtype=np.uint8), LABELS)
+    for tracking in (TrackingConfig(), ON):
+        with start_run(tracking) as run, pytest.raises(ValueError) as error:
+            log_examples(run, "val/examples", [small, large, small])
+        assert str(error.value) == (
+            "val/examples: the images have 2 sizes (H, W) [(8, 8), (16, 8)]: resize them to "
+            "one, or log them as rows of a table (log_predictions_table)"
+        )
 
 
 def test_no_run_logs_nothing_but_still_checks_input():
@@ -577,3 +605,26 @@ make_example(np.zeros((8, 8, 3)), {1: "cat"}, predictions=Detections([[1, 1, 4, 
         run_python("-c", code, wandb_installed=False)
     assert "NoRun" in str(failed.value)
     assert "ValueError: predictions: class id 2 is not in class_labels" in str(failed.value)
+
+
+# --- the benchmark behind the page's figures --------------------------------------------------
+
+
+def test_cost_benchmark_quick_writes_its_table(run_python, tmp_path):
+    out = tmp_path / "media_cost.md"
+    run_python("-m", "benchmarks.media_cost", "--quick", "--out", str(out))
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("| image (RGB) | content | file | build `wandb.Image` (ms)")
+    rows = [line.split("|")[1:-1] for line in lines[2:] if line.startswith("| ")]
+    assert [(r[0].strip(), r[1].strip(), r[2].strip()) for r in rows] == [
+        ("16x16", "smooth", "png"),
+        ("16x16", "noise", "png"),
+        ("32x32 + 20 boxes + mask", "smooth", "png"),
+        ("32x32", "noise", "jpg"),
+    ]
+    for row in rows:
+        build_ms, log_ms, kib = (float(cell) for cell in row[3:6])
+        assert build_ms > 0 and log_ms > 0 and kib > 0
+    noise_png, annotated = float(rows[1][5]), float(rows[2][5])
+    assert annotated > noise_png  # a larger image plus its box JSON and mask PNG
+    assert re.search(r"wandb \d+\.\d+", lines[-1]) and "measured" in lines[-1]
