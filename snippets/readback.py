@@ -42,6 +42,7 @@ class RecordedRun:
     state: str  # "finished", "failed", or "unknown" for a run killed before it closed
     exit_code: int | None
     config: dict[str, Any]
+    wandb_config: dict[str, Any]  # W&B's own part of the config ("_wandb"): class labels, ...
     summary: dict[str, Any]  # nested: {"val/loss": {"min": 0.2}}, {"img": {"_type": ...}}
     history: list[dict[str, Any]]  # one dict per committed step; nested keys joined by "."
     metrics: dict[str, dict[str, Any]]  # define_metric calls, by name (or glob, e.g. "val/*")
@@ -82,15 +83,27 @@ def find_offline_run(path: str | Path) -> Path:
 
 
 def _inspect(run_dir: Path, *flags: str) -> str:
-    """Run `wandb leet inspect` (W&B's reader of the transaction log) with the same Python."""
+    """Run `wandb leet inspect` (W&B's reader of the transaction log) with the same Python.
+
+    Offline, with error reporting off, so that reading never sends anything anywhere."""
     cmd = [sys.executable, "-m", "wandb", "leet", "inspect", *flags, str(run_dir)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = {**os.environ, "WANDB_MODE": "offline", "WANDB_ERROR_REPORTING": "false"}
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(
             f"`wandb leet inspect` failed on {run_dir} (exit {done.returncode}): "
             f"{done.stderr.strip() or done.stdout.strip()}"
         )
     return done.stdout
+
+
+def _merge(into: dict[str, Any], update: dict[str, Any]) -> None:
+    """Merge nested dicts, as W&B applies successive config updates."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def _artifact(record: dict[str, Any]) -> RecordedArtifact:
@@ -109,11 +122,14 @@ def read_offline_run(path: str | Path) -> RecordedRun:
     """Everything an offline run recorded, read with `wandb leet inspect`."""
     run_dir = find_offline_run(path)
     overview = json.loads(_inspect(run_dir, "--summary", "--json"))
-    history, metrics, artifacts, files = [], {}, [], []
+    history, metrics, artifacts, files, wandb_config = [], {}, [], [], {}
     for line in _inspect(run_dir, "--json").splitlines():
         record = json.loads(line)
         kind, body = record["type"], record.get(record["type"], {})
-        if kind == "history":
+        if kind in ("run", "config"):  # a run record holds the first config update
+            update = (body.get("config", {}) if kind == "run" else body).get("update", {})
+            _merge(wandb_config, update.get("_wandb", {}))
+        elif kind == "history":
             history.append(body["item"])
         elif kind == "metric":
             name = body.get("name") or body["glob_name"]
@@ -129,6 +145,7 @@ def read_offline_run(path: str | Path) -> RecordedRun:
         state=overview.get("state", "unknown"),
         exit_code=overview.get("exit_code"),
         config=overview.get("config", {}),
+        wandb_config=wandb_config,
         summary=overview.get("summary", {}),
         history=history,
         metrics=metrics,

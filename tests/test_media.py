@@ -6,7 +6,6 @@ import json
 import re
 import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import PIL.Image
@@ -35,7 +34,6 @@ from snippets.media import (
     to_uint8,
     video_frames,
 )
-from snippets.readback import _inspect
 
 ON = TrackingConfig(use_wandb=True)
 LABELS = {0: "background", 1: "cat", 2: "dog"}
@@ -412,24 +410,11 @@ def test_offline_image_boxes_and_mask_as_written(offline):
         assert np.asarray(png).sum() == 8 * 20
 
     # W&B keeps the class labels of each group in the run's config (under _wandb)
-    labels = wandb_config_singletons(recorded.run_dir)
+    labels = recorded.wandb_config
     named = {"0": "background", "1": "cat", "2": "dog"}
     for kind in ("bounding_box/class_labels", "mask/class_labels"):
         for group in ("predictions", "ground_truth"):
             assert labels[kind][f"val/examples_wandb_delimeter_{group}"]["value"] == named
-
-
-def wandb_config_singletons(run_dir: Path) -> dict:
-    """The `_wandb` part of the config, which holds the class labels of boxes and masks;
-    read_offline_run leaves it out of RecordedRun.config."""
-    merged: dict = {}
-    for line in _inspect(run_dir, "--json").splitlines():
-        record = json.loads(line)
-        if record["type"] == "config":
-            for kind, value in record["config"]["update"].get("_wandb", {}).items():
-                if isinstance(value, dict):
-                    merged.setdefault(kind, {}).update(value)
-    return merged
 
 
 def test_offline_predictions_table(offline):

@@ -39,6 +39,7 @@ def test_reads_every_kind_of_record(tmp_path):
     assert recorded.run_id == run.id and recorded.project == "readback"
     assert (recorded.state, recorded.exit_code) == ("finished", 0)
     assert recorded.config == {"lr": 0.1}
+    assert recorded.wandb_config["cli_version"] == wandb.__version__  # W&B's part, kept apart
     assert recorded.summary["val/loss"] == {"min": 0.2}  # define_metric's summary, nested
     assert recorded.summary["nested"] == {"a": 1}
     assert len(recorded.history) == 3
