@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 import wandb
 
@@ -24,6 +25,9 @@ def make_run(**init):
     run.log({"train/loss": 1.0, "nested": {"a": 1}})
     run.log({"val/loss": 0.4, "epoch": 0})
     run.log({"val/loss": 0.2, "epoch": 1})
+    box = {"position": {"minX": 1, "maxX": 3, "minY": 1, "maxY": 3}, "class_id": 1}
+    boxes = {"predictions": {"box_data": [{**box, "domain": "pixel"}], "class_labels": {1: "cat"}}}
+    run.log({"img": wandb.Image(np.zeros((4, 4, 3), np.uint8), boxes=boxes)})
     with open("weights.bin", "wb") as f:
         f.write(b"\0" * 10)
     artifact = wandb.Artifact("tiny-model", type="model", metadata={"val_loss": 0.2})
@@ -39,10 +43,12 @@ def test_reads_every_kind_of_record(tmp_path):
     assert recorded.run_id == run.id and recorded.project == "readback"
     assert (recorded.state, recorded.exit_code) == ("finished", 0)
     assert recorded.config == {"lr": 0.1}
-    assert recorded.wandb_config["cli_version"] == wandb.__version__  # W&B's part, kept apart
+    labels = recorded.wandb_config["bounding_box/class_labels"]  # W&B's part, kept apart
+    assert labels["img_wandb_delimeter_predictions"]["value"] == {"1": "cat"}
     assert recorded.summary["val/loss"] == {"min": 0.2}  # define_metric's summary, nested
     assert recorded.summary["nested"] == {"a": 1}
-    assert len(recorded.history) == 3
+    assert len(recorded.history) == 4
+    assert recorded.history[3]["img._type"] == "image-file"
     assert recorded.history[0]["nested.a"] == 1  # history keys are flattened with dots
     assert recorded.column("val/loss") == [0.4, 0.2]
     assert recorded.metrics["val/*"]["step_metric"] == "epoch"
