@@ -1,0 +1,104 @@
+"""What a run.log call costs, and what logging every N steps saves: the metrics topic.
+
+Measures `run.log` with a row of 10 scalars, and 1,000 training steps that hand that row to
+`StepLogger` at every=1, 10 and 100, with tracking off (NoRun), W&B disabled and W&B offline.
+Each figure is the median of 5 repeats; for run.log, the fastest and slowest repeat too.
+Online mode needs a W&B server and is not measured here.
+
+Run it:  python -m benchmarks.metrics_log_cost [--quick] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.machine import describe_machine
+from snippets.init import NoRun, TrackingConfig, start_run
+from snippets.metrics import StepLogger
+
+ROW = {f"train/metric_{i}": 0.5 + i for i in range(10)}
+REPEATS = 5
+DEFAULT_OUT = Path(__file__).parent / "results" / "metrics_log_cost.md"
+
+
+class Steps:
+    """The run's next free step: each measurement continues after the one before it."""
+
+    next = 0
+
+
+def per_call_us(run, calls: int, steps: Steps) -> float:
+    """Microseconds per run.log call, each at a new step."""
+    first = steps.next
+    start = time.perf_counter()
+    for step in range(first, first + calls):
+        run.log(ROW, step=step)
+    elapsed = time.perf_counter() - start
+    steps.next = first + calls
+    return elapsed / calls * 1e6
+
+
+def steps_ms(run, n_steps: int, every: int, steps: Steps) -> float:
+    """Milliseconds for n_steps training steps that hand their row to a StepLogger."""
+    logger = StepLogger(run, every=every)
+    logger.step = steps.next
+    start = time.perf_counter()
+    for _ in range(n_steps):
+        logger.log_step(dict, ROW)
+    elapsed = time.perf_counter() - start
+    steps.next = logger.step
+    return elapsed * 1e3
+
+
+def measure(mode: str, calls: int, n_steps: int, root: Path) -> list[str]:
+    if mode == "tracking off (NoRun)":
+        run = NoRun()
+    else:
+        run = start_run(TrackingConfig(use_wandb=True, mode=mode, dir=root))
+    steps = Steps()
+    try:
+        per_call_us(run, 100, steps)  # warm up: the first calls to a new run cost more
+        us = sorted(per_call_us(run, calls, steps) for _ in range(REPEATS))
+        row = [mode, f"{statistics.median(us):,.1f} ({us[0]:,.1f} to {us[-1]:,.1f})"]
+        for every in (1, 10, 100):
+            ms = statistics.median(steps_ms(run, n_steps, every, steps) for _ in range(REPEATS))
+            row.append(f"{ms:,.2f}")
+        return row
+    finally:
+        run.finish()
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, to check it runs")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("WANDB_SILENT", "true")  # no run banners between the tables
+    calls, n_steps = (100, 100) if args.quick else (1_000, 1_000)
+
+    lines = [
+        f"| Mode | `run.log`, 10 scalars: µs a call (range) | {n_steps:,} steps, every=1: ms "
+        "| every=10: ms | every=100: ms |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    with tempfile.TemporaryDirectory() as root:
+        for mode in ("tracking off (NoRun)", "disabled", "offline"):
+            lines.append("| " + " | ".join(measure(mode, calls, n_steps, Path(root))) + " |")
+    text = "\n".join(lines) + (
+        f"\n\nMedian of {REPEATS} repeats of {calls:,} calls (or {n_steps:,} steps) a mode. "
+        f"`python -m benchmarks.metrics_log_cost{' --quick' if args.quick else ''}` "
+        f"on {describe_machine()}\n"
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()

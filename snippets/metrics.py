@@ -1,0 +1,294 @@
+"""Log training metrics to W&B from a plain PyTorch loop: the metrics topic.
+
+One `run.log` call per logged step with every key of that step, at a step that one object owns
+(`StepLogger`), every N steps; `train/` and `val/` prefixes that group the charts;
+`define_metric` for an epoch x-axis and best-value summaries; learning rates per param group;
+gradient norms by hand or histograms with `run.watch`; final results in `run.summary` and a
+table of per-example results. A NaN or inf is counted and reported, never logged as a value.
+
+Needs torch (`pip install "wandb-tracking-guide[lightning]"`); wandb is optional.
+
+Run it:  WANDB_MODE=offline python -m snippets.metrics   (or disabled, or with wandb absent)
+"""
+
+# --8<-- [start:imports]
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import torch
+
+from snippets.init import NoRun
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
+# --8<-- [end:imports]
+
+from collections import OrderedDict
+from typing import Literal, NamedTuple
+
+import torch.nn.functional as F
+from pydantic import Field
+from torch import nn
+
+from snippets.init import Hyperparams, TrackingConfig, start_run
+
+
+class TrainParams(Hyperparams):
+    """The init topic's hyperparameters, plus how often and what to log."""
+
+    learning_rate: float = Field(0.3, gt=0, le=1)
+    epochs: int = Field(4, ge=1)
+    log_every: int = Field(4, ge=1)  # log one row every N optimizer steps
+    watch: Literal["gradients", "parameters", "all"] | None = None  # run.watch histograms
+    max_nonfinite: int = Field(3, ge=1)  # stop after this many logged NaN/inf losses
+
+
+# --8<-- [start:step-logger]
+class StepLogger:
+    """Owns the step: the one place that passes `step=` to run.log, so it only ever increases
+    (W&B drops a row whose step is below the last one).
+
+    `log_step` is called on every training step and logs a row on every `every`-th one; it
+    takes a function that builds the row, so the work of reading metrics (`loss.item()` waits
+    for the GPU; gradient norms read every gradient) is done only on the steps that log.
+    A NaN or inf is not logged under its key (it would turn a `summary="min"` into NaN): it is
+    counted in `nonfinite` and logged as `nonfinite/<key>`, and the first one is warned about.
+    """
+
+    def __init__(self, run: wandb.Run | NoRun, every: int = 1) -> None:
+        if every < 1:
+            raise ValueError(f"every={every}: log every N steps needs N >= 1 (1: every step)")
+        self.run, self.every, self.step = run, every, 0
+        self.nonfinite: Counter[str] = Counter()
+
+    def log_step(self, make_row: Callable[..., dict[str, Any]], *args: Any) -> None:
+        """One training step done: log `make_row(*args)` if this step is due, then count it."""
+        if self.step % self.every == 0:
+            self.log_now(make_row(*args))
+        self.step += 1
+
+    def log_now(self, row: dict[str, Any]) -> None:
+        """Log at the current step (e.g. evaluation between steps): the row stays open, so a
+        training row logged at the same step is merged into it, not dropped."""
+        bad = [key for key, value in row.items() if _is_nonfinite(value)]
+        if bad and not self.nonfinite:
+            warnings.warn(
+                f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are not logged "
+                "as values but counted under nonfinite/<key>; later ones are not warned about",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        self.nonfinite.update(bad)
+        finite = {key: value for key, value in row.items() if key not in bad}
+        counts = {f"nonfinite/{key}": self.nonfinite[key] for key in bad}
+        self.run.log({**finite, **counts}, step=self.step)
+        # --8<-- [end:step-logger]
+
+
+def _is_nonfinite(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not math.isfinite(value)
+
+
+# --8<-- [start:define-metrics]
+def define_metrics(run: wandb.Run | NoRun) -> None:
+    """Validation charts over epochs, and summaries that keep the best value, not the last."""
+    run.define_metric("epoch")
+    run.define_metric("train/loss", summary="min")
+    run.define_metric("val/loss", step_metric="epoch", summary="min")
+    run.define_metric("val/acc", step_metric="epoch", summary="max")
+    # --8<-- [end:define-metrics]
+
+
+# --8<-- [start:learning-rates]
+def learning_rates(optimizer: torch.optim.Optimizer) -> dict[str, float]:
+    """`lr/<group>` for each param group, named by its "name" key, else by its index.
+    Read it before scheduler.step(): then it is the rate this step used."""
+    rates = {}
+    for index, group in enumerate(optimizer.param_groups):
+        key = f"lr/{group.get('name', index)}"
+        if key in rates:
+            raise ValueError(f"two param groups are named {key[3:]!r}: give each a unique name")
+        rates[key] = group["lr"]
+    return rates
+    # --8<-- [end:learning-rates]
+
+
+# --8<-- [start:grad-norms]
+def grad_norms(model: nn.Module) -> dict[str, float]:
+    """The global gradient norm and one per layer, after backward(). The norms stay on the
+    device until one .tolist() copies them all: one wait for the GPU, not one per layer."""
+    by_layer: dict[str, list[torch.Tensor]] = defaultdict(list)
+    for name, param in model.named_parameters():
+        if param.grad is not None:  # frozen or unused parameters have no gradient
+            by_layer[name.rpartition(".")[0] or name].append(param.grad.detach().norm())
+    if not by_layer:
+        return {}
+    layer_norms = [torch.stack(norms).norm() for norms in by_layer.values()]
+    total = torch.stack(layer_norms).norm()  # sqrt of the sum of squares, as clipping uses
+    values = torch.stack([total, *layer_norms]).tolist()
+    keys = ["grad_norm/total", *(f"grad_norm/{layer}" for layer in by_layer)]
+    return dict(zip(keys, values, strict=True))
+    # --8<-- [end:grad-norms]
+
+
+# --8<-- [start:train-row]
+def train_row(loss: torch.Tensor, model: nn.Module, optimizer: torch.optim.Optimizer) -> dict:
+    """Everything one training step logs, in one row: built only on the steps that log."""
+    return {"train/loss": loss.item(), **grad_norms(model), **learning_rates(optimizer)}
+    # --8<-- [end:train-row]
+
+
+# --8<-- [start:eval-table]
+def log_eval_table(run: wandb.Run | NoRun, labels: list[int], probs: torch.Tensor) -> None:
+    """One table row per evaluated example, to sort and filter in the W&B UI. Skipped when
+    tracking is off. No step=: it joins W&B's current row, so it is never dropped."""
+    if isinstance(run, NoRun):
+        return
+    import wandb
+
+    confidence, predicted = probs.max(dim=1)
+    rows = [
+        [index, label, pred, conf, label == pred]
+        for index, (label, pred, conf) in enumerate(
+            zip(labels, predicted.tolist(), confidence.tolist(), strict=True)
+        )
+    ]
+    columns = ["index", "label", "prediction", "confidence", "correct"]
+    run.log({"test/predictions": wandb.Table(columns=columns, data=rows)})
+    # --8<-- [end:eval-table]
+
+
+class Split(NamedTuple):
+    x: torch.Tensor
+    y: torch.Tensor
+
+
+class Data(NamedTuple):
+    train: Split
+    val: Split
+    test: Split
+
+
+def make_data(seed: int, n_train: int = 192, n_eval: int = 64, features: int = 8) -> Data:
+    """Two classes on either side of a random plane, with a little label noise."""
+    gen = torch.Generator().manual_seed(seed)
+    plane = torch.randn(features, generator=gen)
+
+    def split(n: int) -> Split:
+        x = torch.randn(n, features, generator=gen)
+        flip = torch.rand(n, generator=gen) < 0.05
+        return Split(x, ((x @ plane > 0) ^ flip).long())
+
+    return Data(split(n_train), split(n_eval), split(n_eval))
+
+
+def make_model(features: int = 8, hidden: int = 32) -> nn.Module:
+    """A 2-layer MLP whose layers have names, so per-layer metrics read grad_norm/hidden."""
+    layers = OrderedDict(
+        hidden=nn.Linear(features, hidden), act=nn.ReLU(), out=nn.Linear(hidden, 2)
+    )
+    return nn.Sequential(layers)
+
+
+# --8<-- [start:param-groups]
+def make_optimizer(model: nn.Module, hp: TrainParams) -> torch.optim.Optimizer:
+    """Two param groups with a "name" each: the output layer learns at a tenth of the rate."""
+    groups = [
+        {"name": "hidden", "params": model.hidden.parameters()},
+        {"name": "out", "params": model.out.parameters(), "lr": hp.learning_rate / 10},
+    ]
+    return torch.optim.SGD(groups, lr=hp.learning_rate, momentum=0.9)
+
+
+def make_scheduler(optimizer: torch.optim.Optimizer, total_steps: int) -> Any:
+    """Warm up, then anneal: each group's rate changes on every step."""
+    max_lrs = [group["lr"] for group in optimizer.param_groups]
+    return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=max_lrs, total_steps=total_steps)
+    # --8<-- [end:param-groups]
+
+
+def batches(split: Split, batch_size: int, seed: int) -> list[Split]:
+    order = torch.randperm(len(split.y), generator=torch.Generator().manual_seed(seed))
+    return [Split(split.x[i], split.y[i]) for i in order.split(batch_size)]
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, split: Split, prefix: str) -> dict[str, float]:
+    logits = model(split.x)
+    return {
+        f"{prefix}/loss": F.cross_entropy(logits, split.y).item(),
+        f"{prefix}/acc": (logits.argmax(dim=1) == split.y).float().mean().item(),
+    }
+
+
+# --8<-- [start:train]
+def train(hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None) -> dict[str, Any]:
+    """A plain PyTorch loop. Logging is one call per step, with no `if` around it."""
+    data = data or make_data(hp.seed)
+    torch.manual_seed(hp.seed)
+    model = make_model()
+    optimizer = make_optimizer(model, hp)
+    steps_per_epoch = math.ceil(len(data.train.y) / hp.batch_size)
+    scheduler = make_scheduler(optimizer, hp.epochs * steps_per_epoch)
+    define_metrics(run)
+    if hp.watch:  # histograms, recorded from inside backward(); idx=0 keeps chart names the
+        run.watch(model, log=hp.watch, log_freq=hp.log_every, idx=0)  # same in every run
+    logger = StepLogger(run, every=hp.log_every)
+    stopped_early = False
+    for epoch in range(hp.epochs):
+        for x, y in batches(data.train, hp.batch_size, seed=hp.seed + epoch):
+            loss = F.cross_entropy(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            logger.log_step(train_row, loss, model, optimizer)  # after backward, before step
+            optimizer.step()
+            scheduler.step()
+            # The logger only counts NaN/inf losses; stopping is this loop's decision.
+            stopped_early = logger.nonfinite["train/loss"] >= hp.max_nonfinite
+            if stopped_early:
+                break
+        if stopped_early:
+            break
+        logger.log_now({**evaluate(model, data.val, "val"), "epoch": epoch})
+    if hp.watch:
+        run.unwatch(model)  # a hook left behind fails in backward() once the run is finished
+    return record_results(run, model, data.test, logger, stopped_early)
+    # --8<-- [end:train]
+
+
+# --8<-- [start:summary]
+def record_results(
+    run: wandb.Run | NoRun, model: nn.Module, test: Split, logger: StepLogger, stopped: bool
+) -> dict[str, Any]:
+    """Final results go in run.summary: the numbers the runs table shows and sorts by."""
+    results = {
+        **evaluate(model, test, "test"),
+        "train/steps": logger.step,
+        "train/stopped_early": stopped,
+        "train/nonfinite_losses": logger.nonfinite["train/loss"],
+    }
+    run.summary.update(results)
+    with torch.no_grad():
+        log_eval_table(run, test.y.tolist(), model(test.x).softmax(dim=1))
+    return results
+    # --8<-- [end:summary]
+
+
+# --8<-- [start:main]
+def main(tracking: TrackingConfig | None = None, hp: TrainParams | None = None) -> dict:
+    tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")
+    hp = hp or TrainParams()
+    with start_run(tracking, hp) as run:
+        return train(hp, run)
+    # --8<-- [end:main]
+
+
+if __name__ == "__main__":
+    results = main()
+    print(f"test accuracy {results['test/acc']:.3f} after {results['train/steps']} steps")
