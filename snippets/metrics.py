@@ -17,11 +17,9 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-
-import torch
 
 from snippets.init import NoRun
 
@@ -29,14 +27,18 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
-from collections import OrderedDict
+# --8<-- [start:more-imports]
+from collections import OrderedDict, defaultdict
 from typing import Literal, NamedTuple
 
+import torch
 import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from snippets.init import Hyperparams, TrackingConfig, start_run
+from snippets.init import Hyperparams, TrackingConfig, hparams_from_run, start_run
+
+# --8<-- [end:more-imports]
 
 
 class TrainParams(Hyperparams):
@@ -51,14 +53,9 @@ class TrainParams(Hyperparams):
 
 # --8<-- [start:step-logger]
 class StepLogger:
-    """Owns the step: the one place that passes `step=` to run.log, so it only ever increases
-    (W&B drops a row whose step is below the last one).
-
-    `log_step` is called on every training step and logs a row on every `every`-th one; it
-    takes a function that builds the row, so the work of reading metrics (`loss.item()` waits
-    for the GPU; gradient norms read every gradient) is done only on the steps that log.
-    A NaN or inf is not logged under its key (it would turn a `summary="min"` into NaN): it is
-    counted in `nonfinite` and logged as `nonfinite/<key>`, and the first one is warned about.
+    """The one place that passes step= to run.log, so steps only increase (W&B drops a row
+    whose step is below the last one). Logs one row every `every` steps. NaN and inf are
+    counted under nonfinite/<key> instead of logged: one NaN makes summary="min" NaN for good.
     """
 
     def __init__(self, run: wandb.Run | NoRun, every: int = 1) -> None:
@@ -68,31 +65,28 @@ class StepLogger:
         self.nonfinite: Counter[str] = Counter()
 
     def log_step(self, make_row: Callable[..., dict[str, Any]], *args: Any) -> None:
-        """One training step done: log `make_row(*args)` if this step is due, then count it."""
+        """Call on every training step: make_row(*args) runs only on the steps that log, so
+        loss.item() (a wait for the GPU) and gradient norms cost nothing on the others."""
         if self.step % self.every == 0:
             self.log_now(make_row(*args))
         self.step += 1
 
     def log_now(self, row: dict[str, Any]) -> None:
-        """Log at the current step (e.g. evaluation between steps): the row stays open, so a
-        training row logged at the same step is merged into it, not dropped."""
-        bad = [key for key, value in row.items() if _is_nonfinite(value)]
+        """Log at the current step (an evaluation between steps): the row stays open, and a
+        training row logged at this step joins it."""
+        bad = [k for k, v in row.items() if isinstance(v, numbers.Real) and not math.isfinite(v)]
         if bad and not self.nonfinite:
             warnings.warn(
-                f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are not logged "
-                "as values but counted under nonfinite/<key>; later ones are not warned about",
+                f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are counted "
+                "under nonfinite/<key>, not logged; this warning is not repeated",
                 RuntimeWarning,
                 stacklevel=3,
             )
         self.nonfinite.update(bad)
-        finite = {key: value for key, value in row.items() if key not in bad}
         counts = {f"nonfinite/{key}": self.nonfinite[key] for key in bad}
+        finite = {key: value for key, value in row.items() if key not in bad}
         self.run.log({**finite, **counts}, step=self.step)
         # --8<-- [end:step-logger]
-
-
-def _is_nonfinite(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not math.isfinite(value)
 
 
 # --8<-- [start:define-metrics]
@@ -237,8 +231,8 @@ def train(hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None) -> 
     steps_per_epoch = math.ceil(len(data.train.y) / hp.batch_size)
     scheduler = make_scheduler(optimizer, hp.epochs * steps_per_epoch)
     define_metrics(run)
-    if hp.watch:  # histograms, recorded from inside backward(); idx=0 keeps chart names the
-        run.watch(model, log=hp.watch, log_freq=hp.log_every, idx=0)  # same in every run
+    if hp.watch:  # histograms from inside backward(); idx=0: same chart names in every run
+        run.watch(model, log=hp.watch, log_freq=hp.log_every, idx=0)
     logger = StepLogger(run, every=hp.log_every)
     stopped_early = False
     for epoch in range(hp.epochs):
@@ -285,7 +279,7 @@ def main(tracking: TrackingConfig | None = None, hp: TrainParams | None = None) 
     tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")
     hp = hp or TrainParams()
     with start_run(tracking, hp) as run:
-        return train(hp, run)
+        return train(hparams_from_run(run, TrainParams), run)  # a sweep's values included
     # --8<-- [end:main]
 
 

@@ -213,7 +213,9 @@ def test_nan_loss_is_counted_reported_once_and_the_run_finishes(offline):
             results = train(hp, run, data)
     ours = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     assert len(ours) == 1
-    assert str(ours[0].message).startswith(f"train/loss=nan at step {first_bad}: NaN/inf")
+    assert str(ours[0].message).startswith(
+        f"train/loss=nan at step {first_bad}: NaN/inf values are counted"
+    )
 
     recorded = offline()
     assert recorded.state == "finished"
@@ -317,7 +319,10 @@ def test_step_logger_rejects_bad_every(every):
 def test_step_logger_counts_inf_and_nan_and_warns_once():
     run = NoRun()
     logger = StepLogger(run)
-    with pytest.warns(RuntimeWarning, match=r"loss=inf at step 0: NaN/inf values") as caught:
+    with pytest.warns(
+        RuntimeWarning,
+        match=r"loss=inf at step 0: NaN/inf values are counted under nonfinite/<key>",
+    ) as caught:
         logger.log_step(dict, {"loss": math.inf, "acc": 0.5})
         logger.log_step(dict, {"loss": math.nan, "acc": 0.6})
         logger.log_step(dict, {"loss": 0.3, "acc": 0.7})
