@@ -11,8 +11,6 @@ Run it:  python -m benchmarks.media_cost [--quick] [--out PATH]
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -20,26 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.machine import describe_machine
+from benchmarks.report import benchmark_args, describe_machine, publish
 from snippets.media import Detections, make_example, to_wandb_image
-
-RESULT = Path(__file__).parent / "results" / "media_cost.md"
-
-
-def sandbox_env(root: Path) -> dict[str, str]:
-    """Everything W&B writes goes under `root`, offline, with nothing sent anywhere."""
-    home = root / ".wandb-home"
-    return {
-        "WANDB_MODE": "offline",
-        "WANDB_DIR": str(root),
-        "WANDB_DATA_DIR": str(home / "data"),
-        "WANDB_CACHE_DIR": str(home / "cache"),
-        "WANDB_CONFIG_DIR": str(home / "config"),
-        "WANDB_ARTIFACT_DIR": str(home / "artifacts"),
-        "WANDB_BASE_URL": "http://127.0.0.1:9",
-        "WANDB_SILENT": "true",
-        "WANDB_DISABLE_GIT": "true",
-    }
+from snippets.readback import offline_sandbox
 
 
 def make_image(kind: str, size: int, seed: int) -> np.ndarray:
@@ -119,8 +100,7 @@ def run_benchmark(cases: list[tuple]) -> list[dict]:
     import wandb
 
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(sandbox_env(Path(tmp)))
+    with tempfile.TemporaryDirectory() as tmp, offline_sandbox(tmp):
         run = wandb.init(project="media-cost", dir=tmp)
         files_dir = Path(run.dir)
         for number, case in enumerate(cases):
@@ -128,7 +108,6 @@ def run_benchmark(cases: list[tuple]) -> list[dict]:
             label, kind, _, file_type, _, n = case
             rows.append({"image": label, "kind": kind, "format": file_type, "n": n, **result})
         run.finish()
-        wandb.teardown()
     return rows
 
 
@@ -155,15 +134,8 @@ def to_markdown(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for the tests")
-    parser.add_argument("--out", type=Path, default=RESULT, help=f"default: {RESULT}")
-    args = parser.parse_args(argv)
-    table = to_markdown(run_benchmark(CASES_QUICK if args.quick else CASES_FULL))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(table)
-    print(table)
-    return table
+    args = benchmark_args(__doc__, "media_cost", argv)
+    return publish(to_markdown(run_benchmark(CASES_QUICK if args.quick else CASES_FULL)), args.out)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Run it:  python -m benchmarks.metrics_gradients [--quick] [--out PATH]
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import tempfile
@@ -22,13 +21,12 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from benchmarks.machine import describe_machine
+from benchmarks.report import benchmark_args, describe_machine, publish
 from snippets.init import TrackingConfig, start_run
 from snippets.metrics import StepLogger, TrainParams, make_model, make_optimizer, train_row
 
 FEATURES, HIDDEN, BATCH = 512, 1024, 64
 ROUNDS = 3
-DEFAULT_OUT = Path(__file__).parent / "results" / "metrics_gradients.md"
 CASES = [  # (label, row builder, run.watch arguments or None)
     ("loss only", "loss", None),
     ("loss + grad norms + lr (`train_row`)", "train_row", None),
@@ -70,10 +68,7 @@ def run_case(row: str, watch: dict | None, steps: int, root: Path) -> tuple[floa
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, to check it runs")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
+    args = benchmark_args(__doc__, "metrics_gradients", argv)
     os.environ.setdefault("WANDB_SILENT", "true")  # no run banners between the tables
     steps, rounds = (5, 1) if args.quick else (40, ROUNDS)
     torch.set_num_threads(1)
@@ -98,10 +93,7 @@ def main(argv: list[str] | None = None) -> str:
         f"`python -m benchmarks.metrics_gradients{' --quick' if args.quick else ''}` "
         f"on {describe_machine('torch')}\n"
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
-    print(text)
-    return text
+    return publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -10,20 +10,18 @@ Run it:  python -m benchmarks.metrics_log_cost [--quick] [--out PATH]
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.machine import describe_machine
+from benchmarks.report import benchmark_args, describe_machine, publish
 from snippets.init import NoRun, TrackingConfig, start_run
 from snippets.metrics import StepLogger
 
 ROW = {f"train/metric_{i}": 0.5 + i for i in range(10)}
 REPEATS = 5
-DEFAULT_OUT = Path(__file__).parent / "results" / "metrics_log_cost.md"
 
 
 class Steps:
@@ -74,10 +72,7 @@ def measure(mode: str, calls: int, n_steps: int, root: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, to check it runs")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
+    args = benchmark_args(__doc__, "metrics_log_cost", argv)
     os.environ.setdefault("WANDB_SILENT", "true")  # no run banners between the tables
     calls, n_steps = (100, 100) if args.quick else (1_000, 1_000)
 
@@ -94,10 +89,7 @@ def main(argv: list[str] | None = None) -> str:
         f"`python -m benchmarks.metrics_log_cost{' --quick' if args.quick else ''}` "
         f"on {describe_machine()}\n"
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
-    print(text)
-    return text
+    return publish(text, args.out)
 
 
 if __name__ == "__main__":
