@@ -12,7 +12,6 @@ Run it:  python -m benchmarks.metrics_gradients [--quick] [--out PATH]
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -24,6 +23,7 @@ import torch.nn.functional as F
 from benchmarks.report import benchmark_args, describe_machine, publish
 from snippets.init import TrackingConfig, start_run
 from snippets.metrics import StepLogger, TrainParams, make_model, make_optimizer, train_row
+from snippets.readback import offline_sandbox
 
 FEATURES, HIDDEN, BATCH = 512, 1024, 64
 ROUNDS = 3
@@ -69,7 +69,6 @@ def run_case(row: str, watch: dict | None, steps: int, root: Path) -> tuple[floa
 
 def main(argv: list[str] | None = None) -> str:
     args = benchmark_args(__doc__, "metrics_gradients", argv)
-    os.environ.setdefault("WANDB_SILENT", "true")  # no run banners between the tables
     steps, rounds = (5, 1) if args.quick else (40, ROUNDS)
     torch.set_num_threads(1)
 
@@ -78,7 +77,7 @@ def main(argv: list[str] | None = None) -> str:
         "|---|--:|--:|--:|",
     ]
     results: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in CASES}
-    with tempfile.TemporaryDirectory() as root:
+    with tempfile.TemporaryDirectory() as root, offline_sandbox(root):  # quiet, no home files
         for _ in range(rounds):
             for label, row, watch in CASES:
                 results[label].append(run_case(row, watch, steps, Path(root)))

@@ -10,7 +10,6 @@ Run it:  python -m benchmarks.metrics_log_cost [--quick] [--out PATH]
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 from benchmarks.report import benchmark_args, describe_machine, publish
 from snippets.init import NoRun, TrackingConfig, start_run
 from snippets.metrics import StepLogger
+from snippets.readback import offline_sandbox
 
 ROW = {f"train/metric_{i}": 0.5 + i for i in range(10)}
 REPEATS = 5
@@ -73,7 +73,6 @@ def measure(mode: str, calls: int, n_steps: int, root: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> str:
     args = benchmark_args(__doc__, "metrics_log_cost", argv)
-    os.environ.setdefault("WANDB_SILENT", "true")  # no run banners between the tables
     calls, n_steps = (100, 100) if args.quick else (1_000, 1_000)
 
     lines = [
@@ -81,7 +80,7 @@ def main(argv: list[str] | None = None) -> str:
         "| every=10: ms | every=100: ms |",
         "|---|--:|--:|--:|--:|",
     ]
-    with tempfile.TemporaryDirectory() as root:
+    with tempfile.TemporaryDirectory() as root, offline_sandbox(root):  # quiet, no home files
         for mode in ("tracking off (NoRun)", "disabled", "offline"):
             lines.append("| " + " | ".join(measure(mode, calls, n_steps, Path(root))) + " |")
     text = "\n".join(lines) + (
