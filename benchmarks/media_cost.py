@@ -1,10 +1,11 @@
 """What one logged image costs: time in the training process and bytes written, offline.
 
-For each image size and kind, log images one per `run.log` call to an offline run and measure
-the time to build the `wandb.Image` (PNG or JPEG encoding, in the training process), the time
-of `run.log` (which copies the file into the run folder), and the bytes written per image.
-"noise" images are random pixels, the worst case for PNG; "smooth" ones are a gradient with a
-few shapes, closer to a photo or a plot. One row logs boxes and masks with the image.
+For each image size and kind, log images one per `run.log` call to an offline run and
+measure the time to build the `wandb.Image` (PNG or JPEG encoding, in the training
+process), the time of `run.log` (which copies the file into the run folder), and the
+bytes written per image. "noise" images are random pixels, the worst case for PNG;
+"smooth" ones are a gradient with a few shapes, closer to a photo or a plot. One row
+logs boxes and masks with the image.
 
 Run it:  python -m benchmarks.media_cost [--quick] [--out PATH]
 """
@@ -28,7 +29,11 @@ def make_image(kind: str, size: int, seed: int) -> np.ndarray:
     if kind == "noise":
         return rng.integers(0, 256, size=(size, size, 3), dtype=np.uint8)
     ramp = np.linspace(0, 1, size)
-    channels = [np.add.outer(ramp, ramp) / 2, np.outer(ramp, 1 - ramp), np.full((size, size), 0.3)]
+    channels = [
+        np.add.outer(ramp, ramp) / 2,
+        np.outer(ramp, 1 - ramp),
+        np.full((size, size), 0.3),
+    ]
     image = np.stack(channels, axis=-1)
     for _ in range(4):
         x, y = rng.integers(0, size * 3 // 4, size=2)
@@ -78,7 +83,9 @@ def measure(run, files_dir: Path, case: tuple, key: str) -> dict[str, float]:
         if annotated:
             dets, mask = make_detections(size, seed=i)
             labels = {0: "background", 1: "cat", 2: "dog"}
-            image = to_wandb_image(make_example(pixels, labels, predictions=dets, pred_mask=mask))
+            image = to_wandb_image(
+                make_example(pixels, labels, predictions=dets, pred_mask=mask)
+            )
         else:
             image = wandb.Image(pixels, file_type=file_type)
         built = time.perf_counter()
@@ -86,7 +93,8 @@ def measure(run, files_dir: Path, case: tuple, key: str) -> dict[str, float]:
         done = time.perf_counter()
         build_ms.append((built - start) * 1000)
         log_ms.append((done - built) * 1000)
-    # every file this key wrote: the image, and its box JSON and mask PNG when it has them
+    # every file this key wrote: the image, and its box JSON and mask PNG when it has
+    # them
     prefix = key.rsplit("/", 1)[-1] + "_"  # files are named <key>_<step>_<hash>.<ext>
     written = [p for p in (files_dir / "media").rglob(prefix + "*") if p.is_file()]
     return {
@@ -106,7 +114,9 @@ def run_benchmark(cases: list[tuple]) -> list[dict]:
         for number, case in enumerate(cases):
             result = measure(run, files_dir, case, key=f"bench/case{number}")
             label, kind, _, file_type, _, n = case
-            rows.append({"image": label, "kind": kind, "format": file_type, "n": n, **result})
+            rows.append(
+                {"image": label, "kind": kind, "format": file_type, "n": n, **result}
+            )
         run.finish()
     return rows
 
@@ -135,7 +145,9 @@ def to_markdown(rows: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> str:
     args = benchmark_args(__doc__, "media_cost", argv)
-    return publish(to_markdown(run_benchmark(CASES_QUICK if args.quick else CASES_FULL)), args.out)
+    return publish(
+        to_markdown(run_benchmark(CASES_QUICK if args.quick else CASES_FULL)), args.out
+    )
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """What gradient logging costs per training step: the metrics topic.
 
-Trains the topic's 2-layer MLP, made wide (about 0.5M parameters), on one CPU thread in W&B
-offline mode, logging one row every step, and compares: the loss alone; the loss plus gradient
-norms and learning rates by hand (`train_row`); and `run.watch` histograms of gradients, or of
-gradients and parameters, at log_freq 1 and 10. Also reports the size of the run's log file
-per step. Each case runs 3 times, in turns with the others; a figure is the lowest of the 3
-means, so that other work on the machine inflates it less.
+Trains the topic's 2-layer MLP, made wide (about 0.5M parameters), on one CPU thread in
+W&B offline mode, logging one row every step, and compares: the loss alone; the loss
+plus gradient norms and learning rates by hand (`train_row`); and `run.watch` histograms
+of gradients, or of gradients and parameters, at log_freq 1 and 10. Also reports the
+size of the run's log file per step. Each case runs 3 times, in turns with the others; a
+figure is the lowest of the 3 means, so that other work on the machine inflates it less.
 
 Run it:  python -m benchmarks.metrics_gradients [--quick] [--out PATH]
 """
@@ -21,8 +21,14 @@ import torch
 import torch.nn.functional as F
 
 from benchmarks.report import benchmark_args, describe_machine, publish
-from snippets.init import TrackingConfig, start_run
-from snippets.metrics import StepLogger, TrainParams, make_model, make_optimizer, train_row
+from snippets.init import TrackingConfig
+from snippets.metrics import (
+    StepLogger,
+    TrainParams,
+    make_model,
+    make_optimizer,
+    train_row,
+)
 from snippets.readback import offline_sandbox
 
 FEATURES, HIDDEN, BATCH = 512, 1024, 64
@@ -30,9 +36,17 @@ ROUNDS = 3
 CASES = [  # (label, row builder, run.watch arguments or None)
     ("loss only", "loss", None),
     ("loss + grad norms + lr (`train_row`)", "train_row", None),
-    ('`run.watch(log="gradients", log_freq=1)`', "loss", {"log": "gradients", "log_freq": 1}),
+    (
+        '`run.watch(log="gradients", log_freq=1)`',
+        "loss",
+        {"log": "gradients", "log_freq": 1},
+    ),
     ('`run.watch(log="all", log_freq=1)`', "loss", {"log": "all", "log_freq": 1}),
-    ('`run.watch(log="gradients", log_freq=10)`', "loss", {"log": "gradients", "log_freq": 10}),
+    (
+        '`run.watch(log="gradients", log_freq=10)`',
+        "loss",
+        {"log": "gradients", "log_freq": 10},
+    ),
 ]
 
 
@@ -40,14 +54,16 @@ def loss_row(loss, model, optimizer) -> dict:
     return {"train/loss": loss.item()}
 
 
-def run_case(row: str, watch: dict | None, steps: int, root: Path) -> tuple[float, float]:
+def run_case(
+    row: str, watch: dict | None, steps: int, root: Path
+) -> tuple[float, float]:
     """Mean milliseconds a step after 3 warm-up steps, and KiB of run log a step."""
     torch.manual_seed(0)
     model = make_model(FEATURES, HIDDEN)
     optimizer = make_optimizer(model, TrainParams())
     x, y = torch.randn(BATCH, FEATURES), torch.randint(0, 2, (BATCH,))
     make_row = train_row if row == "train_row" else loss_row
-    run = start_run(TrackingConfig(use_wandb=True, mode="offline", dir=root))
+    run = TrackingConfig(use_wandb=True, mode="offline", dir=root).start()
     if watch:
         run.watch(model, idx=0, **watch)
     logger = StepLogger(run, every=1)
@@ -64,7 +80,9 @@ def run_case(row: str, watch: dict | None, steps: int, root: Path) -> tuple[floa
         run.unwatch(model)
     run.finish()
     (log_file,) = root.glob(f"wandb/*-{run.id}/run-{run.id}.wandb")
-    return statistics.mean(times[3:]) * 1e3, log_file.stat().st_size / 1024 / (steps + 3)
+    return statistics.mean(times[3:]) * 1e3, log_file.stat().st_size / 1024 / (
+        steps + 3
+    )
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -77,7 +95,10 @@ def main(argv: list[str] | None = None) -> str:
         "|---|--:|--:|--:|",
     ]
     results: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in CASES}
-    with tempfile.TemporaryDirectory() as root, offline_sandbox(root):  # quiet, no home files
+    with (
+        tempfile.TemporaryDirectory() as root,
+        offline_sandbox(root),
+    ):  # quiet, no home files
         for _ in range(rounds):
             for label, row, watch in CASES:
                 results[label].append(run_case(row, watch, steps, Path(root)))

@@ -1,9 +1,9 @@
 """What a run.log call costs, and what logging every N steps saves: the metrics topic.
 
-Measures `run.log` with a row of 10 scalars, and 1,000 training steps that hand that row to
-`StepLogger` at every=1, 10 and 100, with tracking off (NoRun), W&B disabled and W&B offline.
-Each figure is the median of 5 repeats; for run.log, the fastest and slowest repeat too.
-Online mode needs a W&B server and is not measured here.
+Measures `run.log` with a row of 10 scalars, and 1,000 training steps that hand that row
+to `StepLogger` at every=1, 10 and 100, with tracking off (NoRun), W&B disabled and W&B
+offline. Each figure is the median of 5 repeats; for run.log, the fastest and slowest
+repeat too. Online mode needs a W&B server and is not measured here.
 
 Run it:  python -m benchmarks.metrics_log_cost [--quick] [--out PATH]
 """
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.report import benchmark_args, describe_machine, publish
-from snippets.init import NoRun, TrackingConfig, start_run
+from snippets.init import NoRun, TrackingConfig
 from snippets.metrics import StepLogger
 from snippets.readback import offline_sandbox
 
@@ -57,14 +57,16 @@ def measure(mode: str, calls: int, n_steps: int, root: Path) -> list[str]:
     if mode == "tracking off (NoRun)":
         run = NoRun()
     else:
-        run = start_run(TrackingConfig(use_wandb=True, mode=mode, dir=root))
+        run = TrackingConfig(use_wandb=True, mode=mode, dir=root).start()
     steps = Steps()
     try:
         per_call_us(run, 100, steps)  # warm up: the first calls to a new run cost more
         us = sorted(per_call_us(run, calls, steps) for _ in range(REPEATS))
         row = [mode, f"{statistics.median(us):,.1f} ({us[0]:,.1f} to {us[-1]:,.1f})"]
         for every in (1, 10, 100):
-            ms = statistics.median(steps_ms(run, n_steps, every, steps) for _ in range(REPEATS))
+            ms = statistics.median(
+                steps_ms(run, n_steps, every, steps) for _ in range(REPEATS)
+            )
             row.append(f"{ms:,.2f}")
         return row
     finally:
@@ -80,9 +82,14 @@ def main(argv: list[str] | None = None) -> str:
         "| every=10: ms | every=100: ms |",
         "|---|--:|--:|--:|--:|",
     ]
-    with tempfile.TemporaryDirectory() as root, offline_sandbox(root):  # quiet, no home files
+    with (
+        tempfile.TemporaryDirectory() as root,
+        offline_sandbox(root),
+    ):  # quiet, no home files
         for mode in ("tracking off (NoRun)", "disabled", "offline"):
-            lines.append("| " + " | ".join(measure(mode, calls, n_steps, Path(root))) + " |")
+            lines.append(
+                "| " + " | ".join(measure(mode, calls, n_steps, Path(root))) + " |"
+            )
     text = "\n".join(lines) + (
         f"\n\nMedian of {REPEATS} repeats of {calls:,} calls (or {n_steps:,} steps) a mode. "
         f"`python -m benchmarks.metrics_log_cost{' --quick' if args.quick else ''}` "

@@ -1,7 +1,9 @@
-"""What every benchmark shares: its command line, the machine line, and where results go.
+"""What every benchmark shares: its command line, the machine line, and where results
+go.
 
-Each script writes a Markdown table to benchmarks/results/<name>.md, which a docs page includes,
-and prints it. `--quick` runs tiny sizes (the tests use it); `--out` writes elsewhere.
+Each script writes a Markdown table to benchmarks/results/<name>.md, which a docs page
+includes, and prints it. `--quick` runs tiny sizes (the tests use it); `--out` writes
+elsewhere.
 """
 
 from __future__ import annotations
@@ -43,10 +45,14 @@ def describe_machine(*packages: str) -> str:
     )
 
 
-def benchmark_args(doc: str, name: str, argv: list[str] | None = None) -> argparse.Namespace:
+def benchmark_args(
+    doc: str, name: str, argv: list[str] | None = None
+) -> argparse.Namespace:
     """--quick (tiny sizes, to check the script runs) and --out (default: results/<name>.md)."""
     parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, to check it runs")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes, to check it runs"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / f"{name}.md")
     return parser.parse_args(argv)
 

@@ -1,58 +1,133 @@
 """Start a W&B run that training code never has to branch on: the init topic.
 
-Tracking is opt-in. `start_run` returns W&B's own run object when tracking is on and wandb is
-installed, and a `NoRun` with the same calls otherwise, so the training loop is identical
-either way. Configuration is two Pydantic models: where the run goes (`TrackingConfig`) and
-what the run trains with (`Hyperparams`).
+Tracking is opt-in. `start_run` returns W&B's own run object when tracking is on and
+wandb is installed, and a `NoRun` with the same calls otherwise, so the training loop is
+identical either way. `TrackingConfig` and `Hyperparams` are the validated way to say
+where a run goes and what it trains with; they need Pydantic, the rest does not.
 
-Run it:  WANDB_MODE=offline python -m snippets.init   (or disabled, or with wandb absent)
+Run it:  WANDB_MODE=offline python -m snippets.init   (or disabled, or wandb absent)
 """
 
 # --8<-- [start:imports]
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
 import random
+from pathlib import Path
+from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# Characters W&B does not allow in project names and run ids.
-FORBIDDEN_NAME_CHARS = set("/\\#?%:")
+# W&B's own rules (wandb/sdk/wandb_settings.py, validate_project and validate_run_id):
+# the two character sets differ.
+PROJECT_FORBIDDEN = "/\\#?%:"
+RUN_ID_FORBIDDEN = ":;,#?/'"
+
+
+# --8<-- [start:no-run]
+class NoConfig(dict):
+    """run.config with tracking off: a dict whose keys also read as attributes."""
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def update(self, d: Any = (), allow_val_change: bool = False, **kw: Any) -> None:
+        super().update(d, **kw)  # allow_val_change: taken, as W&B takes it
+
+
+class NoRun:
+    """Stands in for a W&B run when tracking is off or wandb is missing. As in
+    W&B's disabled run, log() keeps each key's last value in summary; the rest does nothing."""
+
+    id = name = url = dir = None
+    step = 0
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = NoConfig(config or {})
+        self.summary: dict[str, Any] = {}
+
+    def log(self, data: dict[str, Any], step: int | None = None, commit: Any = None):
+        self.summary.update(data)
+
+    def _nothing(self, *args: Any, **kwargs: Any) -> None: ...
+
+    define_metric = watch = unwatch = log_artifact = alert = finish = _nothing
+
+    def __enter__(self) -> NoRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None: ...  # never swallows an exception
+
+    # --8<-- [end:no-run]
+
+
+# --8<-- [start:start-run]
+def start_run(use_wandb: bool, **init_kwargs: Any) -> wandb.Run | NoRun:
+    """wandb.init(**init_kwargs) when use_wandb is true and wandb is installed; else a
+    NoRun holding init_kwargs["config"]. Use it as `with start_run(...) as run:`."""
+    if use_wandb:
+        try:
+            import wandb  # here, so wandb is needed only when tracking is on
+        except ImportError:
+            warnings.warn(
+                "use_wandb=True but wandb is not installed: this run is not tracked "
+                "(pip install wandb)",
+                stacklevel=2,
+            )
+        else:  # finish_previous: a second run ends the first, never returns it
+            return wandb.init(reinit="finish_previous", **init_kwargs)
+    return NoRun(init_kwargs.get("config"))
+    # --8<-- [end:start-run]
 
 
 # --8<-- [start:tracking-config]
 class TrackingConfig(BaseModel):
-    """Where and how a run is tracked. A misspelt field is an error, never ignored."""
+    """Where and how a run is tracked, checked before W&B sees it: a misspelt field or
+    a value wandb.init would reject is an error that names the field."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     use_wandb: bool = False  # opt-in: nothing is tracked unless asked for
-    project: str = Field("wandb-tracking-guide", min_length=1)
-    entity: str | None = None  # team or user; None means your default entity
-    mode: Literal["online", "offline", "disabled"] | None = None  # None: WANDB_MODE decides
+    project: str = Field("wandb-tracking-guide", min_length=1, max_length=128)
+    entity: str | None = None  # team or user; None: your default entity
+    mode: Literal["online", "offline", "disabled"] | None = None  # None: WANDB_MODE
     group: str | None = None  # groups runs in the UI: one sweep, one cross-validation
     job_type: str | None = None  # "train", "eval", "preprocess", ...
     tags: list[str] = []
     notes: str | None = None
-    dir: Path | None = None  # where the wandb/ folder goes; None: the working directory
+    dir: Path | None = None  # where the wandb/ folder goes; None: working directory
     id: str | None = None  # a fixed id lets a restarted job continue the same run
     resume: Literal["allow", "must", "never", "auto"] | None = None
+
+    def start(self, hparams: BaseModel | None = None) -> wandb.Run | NoRun:
+        """start_run with these settings and the hyperparameters as the run's config."""
+        config = hparams.model_dump(mode="json") if hparams is not None else {}
+        settings = self.model_dump(exclude={"use_wandb"})
+        return start_run(self.use_wandb, config=config, **settings)
+
     # --8<-- [end:tracking-config]
 
-    @field_validator("project", "id")
+    @field_validator("project")
     @classmethod
-    def _no_forbidden_chars(cls, value: str | None) -> str | None:
-        if value is not None and FORBIDDEN_NAME_CHARS & set(value):
-            raise ValueError(f"{value!r} contains one of / \\ # ? % : which W&B does not allow")
+    def _project_chars(cls, value: str) -> str:
+        if set(PROJECT_FORBIDDEN) & set(value):
+            raise ValueError(f"{value!r}: W&B forbids {' '.join(PROJECT_FORBIDDEN)}")
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _run_id_chars(cls, value: str | None) -> str | None:
+        if value is not None and set(RUN_ID_FORBIDDEN) & set(value):
+            raise ValueError(f"{value!r}: W&B forbids {' '.join(RUN_ID_FORBIDDEN)}")
         return value
 
     @model_validator(mode="after")
@@ -75,97 +150,26 @@ class Hyperparams(BaseModel):
     # --8<-- [end:hyperparams]
 
 
-# --8<-- [start:no-run]
-class NoConfig(dict):
-    """`run.config` of a `NoRun`: a dict that also takes W&B's config calls."""
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-    def update(self, d: Any = (), allow_val_change: bool | None = None, **kwargs: Any) -> None:
-        super().update(d, **kwargs)  # allow_val_change is accepted, not stored as a key
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self)
-
-
-class NoRun:
-    """Stands in for a W&B run when tracking is off: the same calls, and nothing recorded.
-
-    Like W&B's disabled mode, `log` keeps each key's last value in `summary`, so code that
-    reads `run.summary` or `run.config` works the same with tracking on or off.
-    """
-
-    id = name = url = dir = None
-    disabled, offline = True, False
-
-    def __init__(self, config: dict[str, Any] | None = None) -> None:
-        self.config = NoConfig(config or {})
-        self.summary: dict[str, Any] = {}
-
-    def log(
-        self, data: dict[str, Any], step: int | None = None, commit: bool | None = None
-    ) -> None:
-        self.summary.update(data)
-
-    def define_metric(self, name: str, *args: Any, **kwargs: Any) -> None: ...
-    def watch(self, *args: Any, **kwargs: Any) -> None: ...
-    def unwatch(self, *args: Any, **kwargs: Any) -> None: ...
-    def log_artifact(self, *args: Any, **kwargs: Any) -> None: ...
-    def alert(self, *args: Any, **kwargs: Any) -> None: ...
-    def finish(self, exit_code: int | None = None, quiet: bool | None = None) -> None: ...
-
-    def __enter__(self) -> NoRun:
-        return self
-
-    def __exit__(self, *exc_info: object) -> bool:
-        self.finish()
-        return False  # never swallow the exception
-
-    # --8<-- [end:no-run]
-
-
-# --8<-- [start:start-run]
-def start_run(tracking: TrackingConfig, hparams: BaseModel | None = None) -> wandb.Run | NoRun:
-    """Return W&B's own run when tracking is on, else a NoRun with the same calls."""
-    config = hparams.model_dump(mode="json") if hparams is not None else {}
-    if not tracking.use_wandb:
-        return NoRun(config)
-    try:
-        import wandb  # imported here, so wandb is needed only when tracking is on
-    except ImportError:
-        warnings.warn(
-            "use_wandb=True but wandb is not installed, so this run is not tracked; "
-            "install it with: pip install 'wandb[media]'",
-            stacklevel=2,
-        )
-        return NoRun(config)
-    return wandb.init(
-        config=config,
-        reinit="finish_previous",  # a second start_run ends the first, never returns it
-        **tracking.model_dump(exclude={"use_wandb"}),
-    )
-    # --8<-- [end:start-run]
-
-
 # --8<-- [start:restartable]
 def restartable(tracking: TrackingConfig, job_id: str) -> TrackingConfig:
-    """The same tracking with a fixed run id, so a preempted job that restarts under the same
-    job id (SLURM_JOB_ID, a Kubernetes job name) continues its own run instead of starting a
-    new one. Validated again: a job id W&B cannot take as a run id is an error here."""
-    return TrackingConfig.model_validate({**tracking.model_dump(), "id": job_id, "resume": "allow"})
+    """The same tracking with a fixed run id, so a preempted job that restarts under the
+    same job id (SLURM_JOB_ID, a Kubernetes job name) continues its own run instead of
+    starting a new one. Validated again: a job id W&B cannot take as a run id is an
+    error here."""
+    return TrackingConfig.model_validate(
+        {**tracking.model_dump(), "id": job_id, "resume": "allow"}
+    )
     # --8<-- [end:restartable]
 
 
 # --8<-- [start:read-config]
-def hparams_from_run(run: wandb.Run | NoRun, model: type[BaseModel] = Hyperparams) -> Any:
-    """Read the hyperparameters back from run.config, where a sweep puts the values it chose.
+def hparams_from_run(
+    run: wandb.Run | NoRun, model: type[BaseModel] = Hyperparams
+) -> Any:
+    """Read the hyperparameters back from run.config, where a sweep puts its values.
 
-    Pydantic checks them again: a sweep value out of range or a misspelt parameter raises a
-    ValidationError that names the field.
+    Pydantic checks them again: a sweep value out of range or a misspelt parameter
+    raises a ValidationError that names the field.
     """
     return model.model_validate(dict(run.config))
     # --8<-- [end:read-config]
@@ -174,12 +178,13 @@ def hparams_from_run(run: wandb.Run | NoRun, model: type[BaseModel] = Hyperparam
 def make_data(seed: int, n: int = 64) -> list[tuple[float, float]]:
     """Points on the line y = 3x + 1 with a little noise."""
     rng = random.Random(seed)
-    return [(x, 3 * x + 1 + rng.gauss(0, 0.1)) for x in (rng.uniform(-1, 1) for _ in range(n))]
+    xs = [rng.uniform(-1, 1) for _ in range(n)]
+    return [(x, 3 * x + 1 + rng.gauss(0, 0.1)) for x in xs]
 
 
 # --8<-- [start:train]
 def train(hp: Hyperparams, run: wandb.Run | NoRun) -> float:
-    """Fit y = a*x + b by mini-batch SGD. The loop calls run.log with no `if use_wandb:`."""
+    """Fit y = a*x + b by mini-batch SGD. The loop logs with no `if use_wandb:`."""
     data = make_data(hp.seed)
     a = b = 0.0
     loss = float("inf")
@@ -197,9 +202,9 @@ def train(hp: Hyperparams, run: wandb.Run | NoRun) -> float:
 
 
 # --8<-- [start:main]
-def main(tracking: TrackingConfig | None = None, hparams: Hyperparams | None = None) -> float:
+def main(tracking: TrackingConfig | None = None, hparams: Hyperparams | None = None):
     tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")
-    with start_run(tracking, hparams or Hyperparams()) as run:
+    with tracking.start(hparams or Hyperparams()) as run:
         hp = hparams_from_run(run)  # the values W&B holds, a sweep's included
         return train(hp, run)
     # --8<-- [end:main]

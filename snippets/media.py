@@ -1,13 +1,16 @@
-"""Log images, bounding boxes, segmentation masks, video and prediction tables: the media topic.
+"""Log images, bounding boxes, segmentation masks, video and prediction tables: the
+media topic.
 
-The helpers turn what models and datasets really produce (CHW tensors, float images, boxes in
-xyxy, COCO xywh or YOLO normalized cxcywh, segmentation logits, video frames in either layout)
-into what W&B expects, and check it first: a bad box, mask or frame layout raises a ValueError
-that names the problem before anything reaches W&B. The checks are plain numpy and run the same
-with tracking on, off, or wandb not installed; only the last step, building `wandb.Image`,
-`wandb.Video` and `wandb.Table`, needs wandb, and it is skipped for a `NoRun`.
+The helpers turn what models and datasets really produce (CHW tensors, float images,
+boxes in xyxy, COCO xywh or YOLO normalized cxcywh, segmentation logits, video frames in
+either layout) into what W&B expects, and check it first: a bad box, mask or frame
+layout raises a ValueError that names the problem before anything reaches W&B. The
+checks are plain numpy and run the same with tracking on, off, or wandb not installed;
+only the last step, building `wandb.Image`, `wandb.Video` and `wandb.Table`, needs
+wandb, and it is skipped for a `NoRun`.
 
-Run it:  WANDB_MODE=offline python -m snippets.media   (or disabled, or with wandb absent)
+Run it:  WANDB_MODE=offline python -m snippets.media   (or disabled, or with wandb
+absent)
 """
 
 # --8<-- [start:imports]
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from snippets.init import NoRun, TrackingConfig, start_run
+from .init import NoRun, TrackingConfig
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
@@ -31,11 +34,11 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
 CHANNEL_COUNTS = (1, 3, 4)  # grey, RGB, RGBA: what PIL and the video encoders take
 BoxFormat = Literal["xyxy", "xywh", "cxcywh"]
 BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
-# "ogg" is left out: moviepy 2.1 takes .ogg for audio, writes no file, and wandb.Video then
-# fails with FileNotFoundError.
+# "ogg" is left out: moviepy 2.1 takes .ogg for audio, writes no file, and wandb.Video
+# then fails with FileNotFoundError.
 VIDEO_FORMATS = ("mp4", "gif", "webm")
-# A float image may overshoot [0, 1] by rounding error (after undoing a normalization, say);
-# less than half a grey level is clipped, more is an error.
+# A float image may overshoot [0, 1] by rounding error (after undoing a normalization,
+# say); less than half a grey level is clipped, more is an error.
 FLOAT_SLACK = 0.5 / 255
 MEDIA_INSTALL = "pip install 'wandb[media]'"
 # --8<-- [end:constants]
@@ -55,7 +58,8 @@ def to_numpy(data: Any) -> np.ndarray:
 def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
     """uint8 pixels from uint8, bool, integer 0..255 or float 0..1 data.
 
-    wandb.Image casts floats with astype(uint8), so a float image in [0, 1] would come out black.
+    wandb.Image casts floats with astype(uint8), so a float image in [0, 1] would come
+    out black.
     """
     if pixels.dtype == np.uint8:
         return pixels
@@ -83,7 +87,9 @@ def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
 
 
 # --8<-- [start:to-hwc]
-def _channels_last(first: int, last: int, shape: tuple[int, ...], what: str, fix: str) -> bool:
+def _channels_last(
+    first: int, last: int, shape: tuple[int, ...], what: str, fix: str
+) -> bool:
     """Whether the last axis holds the channels, judged from the two axes that could."""
     first_fits, last_fits = first in CHANNEL_COUNTS, last in CHANNEL_COUNTS
     if first_fits != last_fits:
@@ -94,20 +100,27 @@ def _channels_last(first: int, last: int, shape: tuple[int, ...], what: str, fix
     )
 
 
-def to_hwc_uint8(image: Any, layout: Literal["auto", "hwc", "chw"] = "auto") -> np.ndarray:
-    """(H, W, C) or (H, W) uint8 pixels, the layout wandb.Image reads, from HW, HWC or CHW.
+def to_hwc_uint8(
+    image: Any, layout: Literal["auto", "hwc", "chw"] = "auto"
+) -> np.ndarray:
+    """(H, W, C) or (H, W) uint8 pixels, the layout wandb.Image reads, from HW, HWC or
+    CHW.
 
-    Models emit CHW (channels first); "auto" finds the channel axis as the first or last one
-    of size 1, 3 or 4, and asks for `layout` when both or neither are.
+    Models emit CHW (channels first); "auto" finds the channel axis as the first or last
+    one of size 1, 3 or 4, and asks for `layout` when both or neither are.
     """
     pixels = to_numpy(image)
     if pixels.ndim == 2:
         return to_uint8(pixels)
     if pixels.ndim != 3:
-        raise ValueError(f"image has shape {pixels.shape}: expected (H, W), (H, W, C) or (C, H, W)")
+        raise ValueError(
+            f"image has shape {pixels.shape}: expected (H, W), (H, W, C) or (C, H, W)"
+        )
     if layout == "auto":
         fix = "pass layout='hwc' or layout='chw'"
-        last = _channels_last(pixels.shape[0], pixels.shape[2], pixels.shape, "image", fix)
+        last = _channels_last(
+            pixels.shape[0], pixels.shape[2], pixels.shape, "image", fix
+        )
         layout = "hwc" if last else "chw"
     if layout == "chw":
         pixels = pixels.transpose(1, 2, 0)
@@ -126,11 +139,15 @@ def to_hwc_uint8(image: Any, layout: Literal["auto", "hwc", "chw"] = "auto") -> 
 def check_class_labels(class_labels: dict[int, str]) -> dict[int, str]:
     """Class id -> name, as W&B wants it: int keys (not numpy ints, not strings), str names."""
     if not class_labels:
-        raise ValueError("class_labels is empty: map each class id to its name, {0: 'cat', ...}")
+        raise ValueError(
+            "class_labels is empty: map each class id to its name, {0: 'cat', ...}"
+        )
     checked = {}
     for class_id, name in class_labels.items():
         if not isinstance(class_id, (int, np.integer)) or isinstance(class_id, bool):
-            raise ValueError(f"class_labels key {class_id!r} is not an integer class id")
+            raise ValueError(
+                f"class_labels key {class_id!r} is not an integer class id"
+            )
         checked[int(class_id)] = str(name)
     return checked
 
@@ -151,8 +168,9 @@ def check_class_ids(ids: np.ndarray, class_labels: dict[int, str], what: str) ->
 class Detections:
     """Boxes as a detector or a dataset gives them, one row per box.
 
-    fmt: "xyxy" corners (torchvision), "xywh" top-left corner and size (COCO), "cxcywh" centre
-    and size (YOLO, with normalized=True: fractions of the image width and height).
+    fmt: "xyxy" corners (torchvision), "xywh" top-left corner and size (COCO), "cxcywh"
+    centre and size (YOLO, with normalized=True: fractions of the image width and
+    height).
     """
 
     boxes: Any  # (N, 4) array or tensor
@@ -163,7 +181,9 @@ class Detections:
 
     def __post_init__(self) -> None:
         if self.fmt not in BOX_FORMATS:
-            raise ValueError(f"fmt={self.fmt!r} is not a box format: use one of {BOX_FORMATS}")
+            raise ValueError(
+                f"fmt={self.fmt!r} is not a box format: use one of {BOX_FORMATS}"
+            )
         # --8<-- [end:detections]
 
 
@@ -175,11 +195,12 @@ def to_pixel_xyxy(
     normalized: bool = False,
     group: str = "boxes",
 ) -> np.ndarray:
-    """(N, 4) pixel corners x1, y1, x2, y2 inside the image, from any of the three formats.
+    """(N, 4) pixel corners x1, y1, x2, y2 inside the image, from any of the three
+    formats.
 
-    A box with min > max, or wholly outside the image, is an error (a format or scale mistake);
-    a box overshooting the border is clipped, as detectors' boxes often overshoot a little,
-    with one warning for the call.
+    A box with min > max, or wholly outside the image, is an error (a format or scale
+    mistake); a box overshooting the border is clipped, as detectors' boxes often
+    overshoot a little, with one warning for the call.
     """
     given = to_numpy(boxes).astype(np.float64)
     if given.size == 0:
@@ -188,7 +209,9 @@ def to_pixel_xyxy(
         raise ValueError(f"{group}: boxes have shape {given.shape}: expected (N, 4)")
     if not np.isfinite(given).all():
         row = int(np.flatnonzero(~np.isfinite(given).all(axis=1))[0])
-        raise ValueError(f"{group}: box {row} {given[row].tolist()} has a NaN or infinite value")
+        raise ValueError(
+            f"{group}: box {row} {given[row].tolist()} has a NaN or infinite value"
+        )
     height, width = image_hw
     b = given * [width, height, width, height] if normalized else given
     if fmt == "xyxy":
@@ -240,7 +263,9 @@ def box_group(
 ) -> dict[str, Any]:
     """One box group for wandb.Image(boxes={group: ...}), coordinates in pixels."""
     class_labels = check_class_labels(class_labels)
-    xyxy = to_pixel_xyxy(detections.boxes, detections.fmt, image_hw, detections.normalized, group)
+    xyxy = to_pixel_xyxy(
+        detections.boxes, detections.fmt, image_hw, detections.normalized, group
+    )
     class_ids = to_numpy(detections.class_ids).reshape(-1)
     if len(class_ids) != len(xyxy) or not np.issubdtype(class_ids.dtype, np.integer):
         raise ValueError(
@@ -248,9 +273,13 @@ def box_group(
             f"got {class_ids.dtype} of shape {class_ids.shape}"
         )
     check_class_ids(class_ids, class_labels, group)
-    scores = None if detections.scores is None else to_numpy(detections.scores).reshape(-1)
+    scores = (
+        None if detections.scores is None else to_numpy(detections.scores).reshape(-1)
+    )
     if scores is not None and len(scores) != len(xyxy):
-        raise ValueError(f"{group}: {len(scores)} scores for {len(xyxy)} boxes: one per box")
+        raise ValueError(
+            f"{group}: {len(scores)} scores for {len(xyxy)} boxes: one per box"
+        )
     box_data = []
     for i, (x1, y1, x2, y2) in enumerate(xyxy.tolist()):
         name = class_labels[int(class_ids[i])]
@@ -270,8 +299,8 @@ def box_group(
 
 # --8<-- [start:masks]
 def class_maps(output: Any) -> np.ndarray:
-    """(N, H, W) class ids: the argmax over the class axis of logits (N, C, H, W), or label
-    maps (N, H, W) or (H, W) passed through."""
+    """(N, H, W) class ids: the argmax over the class axis of logits (N, C, H, W), or
+    label maps (N, H, W) or (H, W) passed through."""
     array = to_numpy(output)
     if np.issubdtype(array.dtype, np.floating):
         if array.ndim != 4:
@@ -298,7 +327,9 @@ def mask_group(
         )
     check_class_ids(mask, class_labels, f"{group} mask")
     if mask.min() < 0 or mask.max() > 255:
-        raise ValueError(f"{group} mask: class ids must be 0..255 (W&B stores masks as 8 bits)")
+        raise ValueError(
+            f"{group} mask: class ids must be 0..255 (W&B stores masks as 8 bits)"
+        )
     return {"mask_data": mask.astype(np.uint8), "class_labels": class_labels}
     # --8<-- [end:masks]
 
@@ -330,7 +361,10 @@ def make_example(
     labels = check_class_labels(class_labels)
     boxes = {
         group: box_group(dets, hw, labels, group)
-        for group, dets in (("predictions", predictions), ("ground_truth", ground_truth))
+        for group, dets in (
+            ("predictions", predictions),
+            ("ground_truth", ground_truth),
+        )
         if dets is not None
     }
     masks = {
@@ -394,27 +428,39 @@ def log_predictions_table(
         label, score = top_prediction(example)
         truth_boxes = example.boxes.get("ground_truth", {})
         truth = sorted(
-            {truth_boxes["class_labels"][b["class_id"]] for b in truth_boxes.get("box_data", [])}
+            {
+                truth_boxes["class_labels"][b["class_id"]]
+                for b in truth_boxes.get("box_data", [])
+            }
         )
         n_boxes = len(example.boxes.get("predictions", {}).get("box_data", []))
-        table.add_data(i, to_wandb_image(example), label, score, ", ".join(truth), n_boxes)
+        table.add_data(
+            i, to_wandb_image(example), label, score, ", ".join(truth), n_boxes
+        )
     run.log({key: table}, step=step)
     # --8<-- [end:table]
 
 
 # --8<-- [start:video]
-def video_frames(frames: Any, layout: Literal["auto", "thwc", "tchw"] = "auto") -> np.ndarray:
-    """(T, C, H, W) uint8 frames, the layout wandb.Video reads, from (T, H, W, C) or (T, C, H, W).
+def video_frames(
+    frames: Any, layout: Literal["auto", "thwc", "tchw"] = "auto"
+) -> np.ndarray:
+    """(T, C, H, W) uint8 frames, the layout wandb.Video reads, from (T, H, W, C) or (T,
+    C, H, W).
 
-    wandb.Video takes any 4-D array as (T, C, H, W): a (T, H, W, C) array passed as it is
-    becomes frames W pixels high and C wide, with H channels, and no error.
+    wandb.Video takes any 4-D array as (T, C, H, W): a (T, H, W, C) array passed as it
+    is becomes frames W pixels high and C wide, with H channels, and no error.
     """
     array = to_numpy(frames)
     if array.ndim != 4:
-        raise ValueError(f"frames have shape {array.shape}: expected (T, H, W, C) or (T, C, H, W)")
+        raise ValueError(
+            f"frames have shape {array.shape}: expected (T, H, W, C) or (T, C, H, W)"
+        )
     if layout == "auto":
         fix = "pass layout='thwc' or layout='tchw'"
-        last = _channels_last(array.shape[1], array.shape[3], array.shape, "frames", fix)
+        last = _channels_last(
+            array.shape[1], array.shape[3], array.shape, "frames", fix
+        )
         layout = "thwc" if last else "tchw"
     if layout == "thwc":
         array = array.transpose(0, 3, 1, 2)
@@ -432,8 +478,9 @@ def video_frames(frames: Any, layout: Literal["auto", "thwc", "tchw"] = "auto") 
 def pad_for_encoder(frames: np.ndarray, fps: int) -> np.ndarray:
     """Repeat the last frame where moviepy would drop it.
 
-    moviepy 2.1 encodes int(sum(T * [1 / fps]) * fps) frames: with fps 3, 10 or 30 the float
-    sum falls just short and the last frame is lost (10 frames at 10 fps come out as 9).
+    moviepy 2.1 encodes int(sum(T * [1 / fps]) * fps) frames: with fps 3, 10 or 30 the
+    float sum falls just short and the last frame is lost (10 frames at 10 fps come out
+    as 9).
     """
     if int(sum([1.0 / fps] * len(frames)) * fps) < len(frames):
         return np.concatenate([frames, frames[-1:]])
@@ -464,11 +511,15 @@ def log_video(
         import imageio  # noqa: F401  # wandb.Video encodes with these two
         import moviepy  # noqa: F401
     except ImportError:
-        warnings.warn(f"video {key!r} not logged: it needs {MEDIA_INSTALL}", stacklevel=2)
+        warnings.warn(
+            f"video {key!r} not logged: it needs {MEDIA_INSTALL}", stacklevel=2
+        )
         return
     import wandb
 
-    run.log({key: wandb.Video(tchw, fps=fps, format=format, caption=caption)}, step=step)
+    run.log(
+        {key: wandb.Video(tchw, fps=fps, format=format, caption=caption)}, step=step
+    )
     # --8<-- [end:log-video]
 
 
@@ -493,14 +544,15 @@ class MediaSchedule(BaseModel):
         # --8<-- [end:media-schedule]
 
 
-# --- a toy detector and segmenter, so that main() has real-looking outputs -----------------
+# --- a toy detector and segmenter, so that main() has real-looking outputs
+# -----------------
 
 CLASS_LABELS = {0: "background", 1: "square", 2: "bar"}
 
 
 def make_scene(seed: int, size: int = 48) -> tuple[np.ndarray, Detections, np.ndarray]:
-    """A CHW float image in [0, 1] (as a model sees it), its COCO-style ground truth boxes
-    (pixel xywh) and its label map."""
+    """A CHW float image in [0, 1] (as a model sees it), its COCO-style ground truth
+    boxes (pixel xywh) and its label map."""
     rng = np.random.default_rng(seed)
     image = rng.uniform(0, 0.2, size=(3, size, size))
     labels = np.zeros((size, size), dtype=np.int64)
@@ -514,14 +566,20 @@ def make_scene(seed: int, size: int = 48) -> tuple[np.ndarray, Detections, np.nd
     return image, Detections(np.array(boxes), np.array(ids), fmt="xywh"), labels
 
 
-def predict(image: np.ndarray, truth: Detections, seed: int) -> tuple[Detections, np.ndarray]:
+def predict(
+    image: np.ndarray, truth: Detections, seed: int
+) -> tuple[Detections, np.ndarray]:
     """A fake detector: YOLO-style normalized cxcywh boxes near the truth, and logits."""
     rng = np.random.default_rng(seed + 1000)
     size = image.shape[-1]
     x, y, w, h = np.asarray(truth.boxes, dtype=float).T
-    centre = np.stack([x + w / 2, y + h / 2, w, h], axis=1) + rng.normal(0, 1.5, (len(x), 4))
+    centre = np.stack([x + w / 2, y + h / 2, w, h], axis=1) + rng.normal(
+        0, 1.5, (len(x), 4)
+    )
     scores = rng.uniform(0.5, 1.0, len(x))
-    boxes = Detections(centre / size, truth.class_ids, scores, fmt="cxcywh", normalized=True)
+    boxes = Detections(
+        centre / size, truth.class_ids, scores, fmt="cxcywh", normalized=True
+    )
     logits = np.stack([1 - image.max(axis=0), image[1], image[2]])[None]  # (1, C, H, W)
     return boxes, logits + rng.normal(0, 0.05, logits.shape)
 
@@ -539,7 +597,7 @@ def main(tracking: TrackingConfig | None = None, epochs: int = 3) -> list[Exampl
     tracking = tracking or TrackingConfig(use_wandb=True, job_type="eval")
     schedule = MediaSchedule(n_examples=4, every_n_epochs=2)
     scenes = [make_scene(seed) for seed in range(10)]
-    with start_run(tracking) as run:
+    with tracking.start() as run:
         for epoch in range(epochs):
             run.log({"epoch": epoch}, step=epoch)
             if not schedule.due(epoch, last_epoch=epochs - 1):
@@ -561,11 +619,15 @@ def main(tracking: TrackingConfig | None = None, epochs: int = 3) -> list[Exampl
                 )
             log_examples(run, "val/examples", examples, step=epoch)
         log_predictions_table(run, "val/predictions", examples, step=epochs - 1)
-        log_video(run, "val/rollout", moving_square(), fps=4, format="gif", step=epochs - 1)
+        log_video(
+            run, "val/rollout", moving_square(), fps=4, format="gif", step=epochs - 1
+        )
     return examples
     # --8<-- [end:main]
 
 
 if __name__ == "__main__":
-    logged = main()  # the toy detector's boxes overshoot the border: expect a clipping warning
+    logged = (
+        main()
+    )  # the toy detector's boxes overshoot the border: expect a clipping warning
     print(f"logged {len(logged)} examples with boxes and masks, a table and a video")

@@ -1,14 +1,16 @@
 """Log training metrics to W&B from a plain PyTorch loop: the metrics topic.
 
-One `run.log` call per logged step with every key of that step, at a step that one object owns
-(`StepLogger`), every N steps; `train/` and `val/` prefixes that group the charts;
-`define_metric` for an epoch x-axis and best-value summaries; learning rates per param group;
-gradient norms by hand or histograms with `run.watch`; final results in `run.summary` and a
-table of per-example results. A NaN or inf is counted and reported, never logged as a value.
+One `run.log` call per logged step with every key of that step, at a step that one
+object owns (`StepLogger`), every N steps; `train/` and `val/` prefixes that group the
+charts; `define_metric` for an epoch x-axis and best-value summaries; learning rates per
+param group; gradient norms by hand or histograms with `run.watch`; final results in
+`run.summary` and a table of per-example results. A NaN or inf is counted and reported,
+never logged as a value.
 
 Needs torch (`pip install "wandb-tracking-guide[lightning]"`); wandb is optional.
 
-Run it:  WANDB_MODE=offline python -m snippets.metrics   (or disabled, or with wandb absent)
+Run it:  WANDB_MODE=offline python -m snippets.metrics   (or disabled, or with wandb
+absent)
 """
 
 # --8<-- [start:imports]
@@ -21,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from snippets.init import NoRun
+from .init import NoRun
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
@@ -36,7 +38,7 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from snippets.init import Hyperparams, TrackingConfig, hparams_from_run, start_run
+from .init import Hyperparams, TrackingConfig, hparams_from_run
 
 # --8<-- [end:more-imports]
 
@@ -47,34 +49,44 @@ class TrainParams(Hyperparams):
     learning_rate: float = Field(0.3, gt=0, le=1)
     epochs: int = Field(4, ge=1)
     log_every: int = Field(4, ge=1)  # log one row every N optimizer steps
-    watch: Literal["gradients", "parameters", "all"] | None = None  # run.watch histograms
+    watch: Literal["gradients", "parameters", "all"] | None = (
+        None  # run.watch histograms
+    )
     max_nonfinite: int = Field(3, ge=1)  # stop after this many logged NaN/inf losses
 
 
 # --8<-- [start:step-logger]
 class StepLogger:
-    """The one place that passes step= to run.log, so steps only increase (W&B drops a row
-    whose step is below the last one). Logs one row every `every` steps. NaN and inf are
-    counted under nonfinite/<key> instead of logged: one NaN makes summary="min" NaN for good.
+    """The one place that passes step= to run.log, so steps only increase (W&B drops a
+    row whose step is below the last one). Logs one row every `every` steps. NaN and inf
+    are counted under nonfinite/<key> instead of logged: one NaN makes summary="min" NaN
+    for good.
     """
 
     def __init__(self, run: wandb.Run | NoRun, every: int = 1) -> None:
         if every < 1:
-            raise ValueError(f"every={every}: log every N steps needs N >= 1 (1: every step)")
+            raise ValueError(
+                f"every={every}: log every N steps needs N >= 1 (1: every step)"
+            )
         self.run, self.every, self.step = run, every, 0
         self.nonfinite: Counter[str] = Counter()
 
     def log_step(self, make_row: Callable[..., dict[str, Any]], *args: Any) -> None:
-        """Call on every training step: make_row(*args) runs only on the steps that log, so
-        loss.item() (a wait for the GPU) and gradient norms cost nothing on the others."""
+        """Call on every training step: make_row(*args) runs only on the steps that log,
+        so loss.item() (a wait for the GPU) and gradient norms cost nothing on the
+        others."""
         if self.step % self.every == 0:
             self.log_now(make_row(*args))
         self.step += 1
 
     def log_now(self, row: dict[str, Any]) -> None:
-        """Log at the current step (an evaluation between steps): the row stays open, and a
-        training row logged at this step joins it."""
-        bad = [k for k, v in row.items() if isinstance(v, numbers.Real) and not math.isfinite(v)]
+        """Log at the current step (an evaluation between steps): the row stays open,
+        and a training row logged at this step joins it."""
+        bad = [
+            k
+            for k, v in row.items()
+            if isinstance(v, numbers.Real) and not math.isfinite(v)
+        ]
         if bad and not self.nonfinite:
             warnings.warn(
                 f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are counted "
@@ -107,7 +119,9 @@ def learning_rates(optimizer: torch.optim.Optimizer) -> dict[str, float]:
     for index, group in enumerate(optimizer.param_groups):
         key = f"lr/{group.get('name', index)}"
         if key in rates:
-            raise ValueError(f"two param groups are named {key[3:]!r}: give each a unique name")
+            raise ValueError(
+                f"two param groups are named {key[3:]!r}: give each a unique name"
+            )
         rates[key] = group["lr"]
     return rates
     # --8<-- [end:learning-rates]
@@ -115,8 +129,9 @@ def learning_rates(optimizer: torch.optim.Optimizer) -> dict[str, float]:
 
 # --8<-- [start:grad-norms]
 def grad_norms(model: nn.Module) -> dict[str, float]:
-    """The global gradient norm and one per layer, after backward(). The norms stay on the
-    device until one .tolist() copies them all: one wait for the GPU, not one per layer."""
+    """The global gradient norm and one per layer, after backward(). The norms stay on
+    the device until one .tolist() copies them all: one wait for the GPU, not one per
+    layer."""
     by_layer: dict[str, list[torch.Tensor]] = defaultdict(list)
     for name, param in model.named_parameters():
         if param.grad is not None:  # frozen or unused parameters have no gradient
@@ -124,7 +139,9 @@ def grad_norms(model: nn.Module) -> dict[str, float]:
     if not by_layer:
         return {}
     layer_norms = [torch.stack(norms).norm() for norms in by_layer.values()]
-    total = torch.stack(layer_norms).norm()  # sqrt of the sum of squares, as clipping uses
+    total = torch.stack(
+        layer_norms
+    ).norm()  # sqrt of the sum of squares, as clipping uses
     values = torch.stack([total, *layer_norms]).tolist()
     keys = ["grad_norm/total", *(f"grad_norm/{layer}" for layer in by_layer)]
     return dict(zip(keys, values, strict=True))
@@ -132,16 +149,21 @@ def grad_norms(model: nn.Module) -> dict[str, float]:
 
 
 # --8<-- [start:train-row]
-def train_row(loss: torch.Tensor, model: nn.Module, optimizer: torch.optim.Optimizer) -> dict:
+def train_row(
+    loss: torch.Tensor, model: nn.Module, optimizer: torch.optim.Optimizer
+) -> dict:
     """Everything one training step logs, in one row: built only on the steps that log."""
     return {"train/loss": loss.item(), **grad_norms(model), **learning_rates(optimizer)}
     # --8<-- [end:train-row]
 
 
 # --8<-- [start:eval-table]
-def log_eval_table(run: wandb.Run | NoRun, labels: list[int], probs: torch.Tensor) -> None:
-    """One table row per evaluated example, to sort and filter in the W&B UI. Skipped when
-    tracking is off. No step=: it joins W&B's current row, so it is never dropped."""
+def log_eval_table(
+    run: wandb.Run | NoRun, labels: list[int], probs: torch.Tensor
+) -> None:
+    """One table row per evaluated example, to sort and filter in the W&B UI. Skipped
+    when tracking is off. No step=: it joins W&B's current row, so it is never
+    dropped."""
     if isinstance(run, NoRun):
         return
     import wandb
@@ -169,7 +191,9 @@ class Data(NamedTuple):
     test: Split
 
 
-def make_data(seed: int, n_train: int = 192, n_eval: int = 64, features: int = 8) -> Data:
+def make_data(
+    seed: int, n_train: int = 192, n_eval: int = 64, features: int = 8
+) -> Data:
     """Two classes on either side of a random plane, with a little label noise."""
     gen = torch.Generator().manual_seed(seed)
     plane = torch.randn(features, generator=gen)
@@ -203,7 +227,9 @@ def make_optimizer(model: nn.Module, hp: TrainParams) -> torch.optim.Optimizer:
 def make_scheduler(optimizer: torch.optim.Optimizer, total_steps: int) -> Any:
     """Warm up, then anneal: each group's rate changes on every step."""
     max_lrs = [group["lr"] for group in optimizer.param_groups]
-    return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=max_lrs, total_steps=total_steps)
+    return torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=max_lrs, total_steps=total_steps
+    )
     # --8<-- [end:param-groups]
 
 
@@ -222,7 +248,9 @@ def evaluate(model: nn.Module, split: Split, prefix: str) -> dict[str, float]:
 
 
 # --8<-- [start:train]
-def train(hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None) -> dict[str, Any]:
+def train(
+    hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None
+) -> dict[str, Any]:
     """A plain PyTorch loop. Logging is one call per step, with no `if` around it."""
     data = data or make_data(hp.seed)
     torch.manual_seed(hp.seed)
@@ -231,7 +259,9 @@ def train(hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None) -> 
     steps_per_epoch = math.ceil(len(data.train.y) / hp.batch_size)
     scheduler = make_scheduler(optimizer, hp.epochs * steps_per_epoch)
     define_metrics(run)
-    if hp.watch:  # histograms from inside backward(); idx=0: same chart names in every run
+    if (
+        hp.watch
+    ):  # histograms from inside backward(); idx=0: same chart names in every run
         run.watch(model, log=hp.watch, log_freq=hp.log_every, idx=0)
     logger = StepLogger(run, every=hp.log_every)
     stopped_early = False
@@ -240,7 +270,9 @@ def train(hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None) -> 
             loss = F.cross_entropy(model(x), y)
             optimizer.zero_grad()
             loss.backward()
-            logger.log_step(train_row, loss, model, optimizer)  # after backward, before step
+            logger.log_step(
+                train_row, loss, model, optimizer
+            )  # after backward, before step
             optimizer.step()
             scheduler.step()
             # The logger only counts NaN/inf losses; stopping is this loop's decision.
@@ -251,14 +283,20 @@ def train(hp: TrainParams, run: wandb.Run | NoRun, data: Data | None = None) -> 
             break
         logger.log_now({**evaluate(model, data.val, "val"), "epoch": epoch})
     if hp.watch:
-        run.unwatch(model)  # a hook left behind fails in backward() once the run is finished
+        run.unwatch(
+            model
+        )  # a hook left behind fails in backward() once the run is finished
     return record_results(run, model, data.test, logger, stopped_early)
     # --8<-- [end:train]
 
 
 # --8<-- [start:summary]
 def record_results(
-    run: wandb.Run | NoRun, model: nn.Module, test: Split, logger: StepLogger, stopped: bool
+    run: wandb.Run | NoRun,
+    model: nn.Module,
+    test: Split,
+    logger: StepLogger,
+    stopped: bool,
 ) -> dict[str, Any]:
     """Final results go in run.summary: the numbers the runs table shows and sorts by."""
     results = {
@@ -278,11 +316,15 @@ def record_results(
 def main(tracking: TrackingConfig | None = None, hp: TrainParams | None = None) -> dict:
     tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")
     hp = hp or TrainParams()
-    with start_run(tracking, hp) as run:
-        return train(hparams_from_run(run, TrainParams), run)  # a sweep's values included
+    with tracking.start(hp) as run:
+        return train(
+            hparams_from_run(run, TrainParams), run
+        )  # a sweep's values included
     # --8<-- [end:main]
 
 
 if __name__ == "__main__":
     results = main()
-    print(f"test accuracy {results['test/acc']:.3f} after {results['train/steps']} steps")
+    print(
+        f"test accuracy {results['test/acc']:.3f} after {results['train/steps']} steps"
+    )

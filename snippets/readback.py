@@ -1,11 +1,13 @@
-"""Read back what an offline W&B run recorded, with no server: for testing training code.
+"""Read back what an offline W&B run recorded, with no server: for testing training
+code.
 
 Run the code under test with WANDB_MODE=offline in a temporary directory, then call
-`read_offline_run` on that directory and assert on config, summary, history rows, defined
-metrics, artifacts and saved files. The reading is done by W&B's own reader,
+`read_offline_run` on that directory and assert on config, summary, history rows,
+defined metrics, artifacts and saved files. The reading is done by W&B's own reader,
 `wandb leet inspect`, not by a parser of the log format written here.
 
-Run it:  python -m snippets.readback [PATH]   (prints what the newest run under PATH recorded)
+Run it:  python -m snippets.readback [PATH]   (prints what the newest run under PATH
+recorded)
 """
 
 from __future__ import annotations
@@ -42,10 +44,18 @@ class RecordedRun:
     state: str  # "finished", "failed", or "unknown" for a run killed before it closed
     exit_code: int | None
     config: dict[str, Any]
-    wandb_config: dict[str, Any]  # W&B's own part of the config ("_wandb"): class labels, ...
-    summary: dict[str, Any]  # nested: {"val/loss": {"min": 0.2}}, {"img": {"_type": ...}}
-    history: list[dict[str, Any]]  # one dict per committed step; nested keys joined by "."
-    metrics: dict[str, dict[str, Any]]  # define_metric calls, by name (or glob, e.g. "val/*")
+    wandb_config: dict[
+        str, Any
+    ]  # W&B's own part of the config ("_wandb"): class labels, ...
+    summary: dict[
+        str, Any
+    ]  # nested: {"val/loss": {"min": 0.2}}, {"img": {"_type": ...}}
+    history: list[
+        dict[str, Any]
+    ]  # one dict per committed step; nested keys joined by "."
+    metrics: dict[
+        str, dict[str, Any]
+    ]  # define_metric calls, by name (or glob, e.g. "val/*")
     artifacts: list[RecordedArtifact]
     files: list[str] = field(default_factory=list)  # saved files, relative to files_dir
 
@@ -60,8 +70,8 @@ class RecordedRun:
 
 # --8<-- [start:find]
 def find_offline_run(path: str | Path) -> Path:
-    """The one run directory at `path`: a run directory, its .wandb file, or a folder with
-    one run in `wandb/` (the folder itself, or the folder above it)."""
+    """The one run directory at `path`: a run directory, its .wandb file, or a folder
+    with one run in `wandb/` (the folder itself, or the folder above it)."""
     path = Path(path)
     if path.is_file() and path.suffix == ".wandb":
         return path.parent
@@ -69,7 +79,9 @@ def find_offline_run(path: str | Path) -> Path:
         raise NoRunRecorded(f"{path} does not exist")
     if list(path.glob("run-*.wandb")):
         return path
-    runs = sorted(path.glob("offline-run-*")) or sorted(path.glob("wandb/offline-run-*"))
+    runs = sorted(path.glob("offline-run-*")) or sorted(
+        path.glob("wandb/offline-run-*")
+    )
     if not runs:
         raise NoRunRecorded(
             f"no offline W&B run in {path}: expected a run-*.wandb file or a "
@@ -77,13 +89,16 @@ def find_offline_run(path: str | Path) -> Path:
         )
     if len(runs) > 1:
         names = ", ".join(r.name for r in runs)
-        raise NoRunRecorded(f"{path} holds {len(runs)} runs ({names}): pass one of them")
+        raise NoRunRecorded(
+            f"{path} holds {len(runs)} runs ({names}): pass one of them"
+        )
     return runs[0]
     # --8<-- [end:find]
 
 
 def _inspect(run_dir: Path, *flags: str) -> str:
-    """Run `wandb leet inspect` (W&B's reader of the transaction log) with the same Python.
+    """Run `wandb leet inspect` (W&B's reader of the transaction log) with the same
+    Python.
 
     Offline, with error reporting off, so that reading never sends anything anywhere."""
     cmd = [sys.executable, "-m", "wandb", "leet", "inspect", *flags, str(run_dir)]
@@ -127,13 +142,17 @@ def read_offline_run(path: str | Path) -> RecordedRun:
         record = json.loads(line)
         kind, body = record["type"], record.get(record["type"], {})
         if kind in ("run", "config"):  # a run record holds the first config update
-            update = (body.get("config", {}) if kind == "run" else body).get("update", {})
+            update = (body.get("config", {}) if kind == "run" else body).get(
+                "update", {}
+            )
             _merge(wandb_config, update.get("_wandb", {}))
         elif kind == "history":
             history.append(body["item"])
         elif kind == "metric":
             name = body.get("name") or body["glob_name"]
-            metrics[name] = {k: v for k, v in body.items() if k not in ("name", "glob_name")}
+            metrics[name] = {
+                k: v for k, v in body.items() if k not in ("name", "glob_name")
+            }
         elif kind == "artifact":
             artifacts.append(_artifact(body))
         elif kind == "files":
@@ -157,8 +176,8 @@ def read_offline_run(path: str | Path) -> RecordedRun:
 
 # --8<-- [start:sandbox]
 def sandbox_env(root: str | Path, mode: str = "offline") -> dict[str, str]:
-    """Environment variables that keep everything W&B writes under `root`: runs, artifact
-    staging, cache and settings, with no API key and no server in reach."""
+    """Environment variables that keep everything W&B writes under `root`: runs,
+    artifact staging, cache and settings, with no API key and no server in reach."""
     root = Path(root)
     home = root / ".wandb-home"
     return {
@@ -186,14 +205,16 @@ def offline_sandbox(root: str | Path) -> Iterator[Path]:
         os.environ.clear()
         os.environ.update(saved)
         if "wandb" in sys.modules:  # W&B caches its settings, WANDB_MODE included,
-            sys.modules["wandb"].teardown()  # until torn down: the next run reads them anew
+            sys.modules[
+                "wandb"
+            ].teardown()  # until torn down: the next run reads them anew
     # --8<-- [end:sandbox]
 
 
 # --8<-- [start:example-test]
 def test_training_records_its_config(tmp_path):
-    """A pytest test of training code: run it offline in a temporary folder, then assert on
-    what W&B recorded. (tests/test_readback.py collects and runs this one.)"""
+    """A pytest test of training code: run it offline in a temporary folder, then assert
+    on what W&B recorded. (tests/test_readback.py collects and runs this one.)"""
     from snippets.init import Hyperparams, TrackingConfig, main
     from snippets.readback import offline_sandbox, read_offline_run
 
@@ -226,7 +247,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         import wandb  # noqa: F401  # the reader ships with wandb
     except ImportError:
-        print("wandb is not installed, so there is no reader: pip install 'wandb[media]'")
+        print(
+            "wandb is not installed, so there is no reader: pip install 'wandb[media]'"
+        )
         return
     run = read_offline_run(run_dir)
     print(f"{run.run_dir}: state={run.state}, {len(run.history)} history rows")

@@ -43,7 +43,9 @@ def wandb_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 @pytest.fixture
-def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], RecordedRun]:
+def offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], RecordedRun]:
     """Switch this test to offline mode; call the result to read back the run it made."""
     monkeypatch.setenv("WANDB_MODE", "offline")
     return lambda: read_offline_run(tmp_path)
@@ -96,7 +98,17 @@ def run_python(
             cmd = [sys.executable, flag, target, *args]
         else:
             site = _site_without_wandb(tmp_path_factory.getbasetemp())
-            cmd = [sys.executable, "-S", "-c", _BOOT, str(site), str(REPO), flag, target, *args]
+            cmd = [
+                sys.executable,
+                "-S",
+                "-c",
+                _BOOT,
+                str(site),
+                str(REPO),
+                flag,
+                target,
+                *args,
+            ]
         done = subprocess.run(
             cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout
         )

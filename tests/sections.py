@@ -29,9 +29,13 @@ def sections(path: str | Path) -> dict[str, str]:
         if kind == "start":
             open_at[name] = number + 1
         elif name not in open_at:
-            raise ValueError(f"{path}:{number + 1}: [end:{name}] without [start:{name}]")
+            raise ValueError(
+                f"{path}:{number + 1}: [end:{name}] without [start:{name}]"
+            )
         else:
-            body = [ln for ln in lines[open_at.pop(name) : number] if not MARKER.match(ln)]
+            body = [
+                ln for ln in lines[open_at.pop(name) : number] if not MARKER.match(ln)
+            ]
             found[name] = textwrap.dedent("\n".join(body)).strip("\n")
     if open_at:
         raise ValueError(f"{path}: sections never ended: {', '.join(open_at)}")
@@ -50,6 +54,8 @@ def fence(path: str, *names: str) -> str:
 
     Start with the module's `imports` section so the block runs as it stands (pytest runs it).
     """
-    code = "\n\n\n".join(section(path, name) for name in names)  # PEP 8: two blank lines
+    code = "\n\n\n".join(
+        section(path, name) for name in names
+    )  # PEP 8: two blank lines
     source = f"{path}: {', '.join(names)}"
     return f"```python\n# {source}\n{code}\n```"

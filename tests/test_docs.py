@@ -25,7 +25,11 @@ def fences(path: Path) -> list[tuple[int, list[str], str]]:
     """(line, info words, content) of each fenced block, parsed as pytest-markdown-docs does."""
     tokens = MarkdownIt("commonmark").parse(path.read_text())
     return [
-        (t.map[0] + 1, t.info.strip().strip("{}").replace(".", "", 1).split(), t.content)
+        (
+            t.map[0] + 1,
+            t.info.strip().strip("{}").replace(".", "", 1).split(),
+            t.content,
+        )
         for t in tokens
         if t.type == "fence"
     ]
@@ -47,7 +51,9 @@ def test_page_blocks_are_includes_or_run(page):
     for line, info, content in fences(page):
         where = f"{page.relative_to(REPO)}:{line}"
         lang, options = (info[0] if info else ""), set(info[1:])
-        if "notest" in options:  # then it must be an include of tested code, nothing else
+        if (
+            "notest" in options
+        ):  # then it must be an include of tested code, nothing else
             assert content.strip(), f"{where}: empty block"
             for include in content.strip().splitlines():
                 check_include(include, where)
@@ -86,7 +92,9 @@ def test_skill_blocks_are_generated_python():
 
 def test_the_check_catches_an_untested_block(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text('```bash\npip install wandb\n```\n\n```{.python notest}\nprint("hi")\n```\n')
+    page.write_text(
+        '```bash\npip install wandb\n```\n\n```{.python notest}\nprint("hi")\n```\n'
+    )
     [(_, bash_info, _), (_, py_info, py_content)] = fences(page)
     assert bash_info == ["bash"] and py_info == ["python", "notest"]
     with pytest.raises(AssertionError, match="is not an include line"):

@@ -15,20 +15,19 @@ from snippets.init import (
     hparams_from_run,
     main,
     restartable,
-    start_run,
     train,
 )
 from snippets.readback import read_offline_run
 
 ON = TrackingConfig(use_wandb=True)
-WARNING = r"wandb is not installed.*pip install 'wandb\[media\]'"
+WARNING = r"wandb is not installed.*pip install wandb"
 
 
 # --- disabled mode (the default for every test) -------------------------------------------
 
 
 def test_disabled_run_is_wandbs_own_run_object():
-    with start_run(ON, Hyperparams()) as run:
+    with ON.start(Hyperparams()) as run:
         assert isinstance(run, wandb.Run)  # W&B's object, not a wrapper around it
         assert run.disabled
         train(Hyperparams(epochs=3), run)
@@ -37,23 +36,28 @@ def test_disabled_run_is_wandbs_own_run_object():
 
 def test_training_is_the_same_with_tracking_on_off_or_wandb_missing(monkeypatch):
     hp = Hyperparams(epochs=5)
-    with start_run(ON, hp) as run:
+    with ON.start(hp) as run:
         tracked = train(hp, run)
-    with start_run(TrackingConfig(use_wandb=False), hp) as run:
+    with TrackingConfig(use_wandb=False).start(hp) as run:
         assert isinstance(run, NoRun)
         untracked = train(hp, run)
     with monkeypatch.context() as patch, pytest.warns(UserWarning, match=WARNING):
-        patch.setitem(sys.modules, "wandb", None)  # `import wandb` now raises ImportError
-        run = start_run(ON, hp)
+        patch.setitem(
+            sys.modules, "wandb", None
+        )  # `import wandb` now raises ImportError
+        run = ON.start(hp)
     assert isinstance(run, NoRun)
     assert train(hp, run) == tracked == untracked
 
 
 def test_no_run_keeps_config_and_last_logged_values():
-    run = start_run(TrackingConfig(), Hyperparams(learning_rate=0.2))
+    run = TrackingConfig().start(Hyperparams(learning_rate=0.2))
     run.config.update({"extra": 1}, allow_val_change=True)
     assert run.config.learning_rate == 0.2
-    assert dict(run.config) == {**Hyperparams(learning_rate=0.2).model_dump(), "extra": 1}
+    assert dict(run.config) == {
+        **Hyperparams(learning_rate=0.2).model_dump(),
+        "extra": 1,
+    }
     run.log({"loss": 2.0})
     run.log({"loss": 1.0}, step=1)
     assert run.summary == {"loss": 1.0}
@@ -72,9 +76,14 @@ def test_no_run_does_not_swallow_errors():
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"mode": "dryrun"}, r"mode\n  Input should be 'online', 'offline' or 'disabled'"),
+        (
+            {"mode": "dryrun"},
+            r"mode\n  Input should be 'online', 'offline' or 'disabled'",
+        ),
         ({"project": ""}, r"project\n  String should have at least 1 character"),
-        ({"project": "a/b"}, r"project\n  Value error, 'a/b' contains one of"),
+        ({"project": "a/b"}, r"project\n  Value error, 'a/b': W&B forbids / \\ # \? % :"),
+        ({"project": "p" * 129}, r"project\n  String should have at most 128 characters"),
+        ({"id": "job;1"}, r"id\n  Value error, 'job;1': W&B forbids : ; , # \? / '"),
         ({"projct": "x"}, r"projct\n  Extra inputs are not permitted"),
         ({"resume": "must"}, r"resume='must' needs id"),
         ({"tags": "one"}, r"tags\n  Input should be a valid list"),
@@ -86,8 +95,10 @@ def test_tracking_config_rejects_bad_fields(fields, message):
 
 
 def test_hyperparams_read_back_from_run_config():
-    with start_run(ON, Hyperparams(learning_rate=0.1, epochs=3)) as run:
-        run.config.update({"epochs": "7"}, allow_val_change=True)  # as a sweep may send it
+    with ON.start(Hyperparams(learning_rate=0.1, epochs=3)) as run:
+        run.config.update(
+            {"epochs": "7"}, allow_val_change=True
+        )  # as a sweep may send it
         assert hparams_from_run(run) == Hyperparams(learning_rate=0.1, epochs=7)
 
 
@@ -100,7 +111,7 @@ def test_hyperparams_read_back_from_run_config():
     ],
 )
 def test_hyperparams_from_run_rejects_bad_values(change, message):
-    with start_run(ON, Hyperparams()) as run:
+    with ON.start(Hyperparams()) as run:
         run.config.update(change, allow_val_change=True)
         with pytest.raises(ValidationError, match=message):
             hparams_from_run(run)
@@ -120,8 +131,10 @@ def test_hyperparams_from_run_rejects_bad_values(change, message):
 )
 def test_mode_field_wins_over_wandb_mode(monkeypatch, tmp_path, env, field, expected):
     monkeypatch.setenv("WANDB_MODE", env)
-    with start_run(TrackingConfig(use_wandb=True, mode=field)) as run:
-        assert ("offline" if run.offline else "disabled" if run.disabled else "online") == expected
+    with TrackingConfig(use_wandb=True, mode=field).start() as run:
+        assert (
+            "offline" if run.offline else "disabled" if run.disabled else "online"
+        ) == expected
     assert bool(list(tmp_path.glob("wandb/offline-run-*"))) == (expected == "offline")
 
 
@@ -130,7 +143,9 @@ def test_mode_field_wins_over_wandb_mode(monkeypatch, tmp_path, env, field, expe
 
 def test_offline_records_config_summary_and_history(offline):
     hp = Hyperparams(epochs=6, learning_rate=0.1)
-    tracking = TrackingConfig(use_wandb=True, project="init-test", tags=["a", "b"], id="run123")
+    tracking = TrackingConfig(
+        use_wandb=True, project="init-test", tags=["a", "b"], id="run123"
+    )
     loss = main(tracking, hp)
 
     recorded = offline()
@@ -145,7 +160,7 @@ def test_offline_records_config_summary_and_history(offline):
 
 
 def test_offline_run_that_raises_is_kept_and_marked_failed(offline):
-    with pytest.raises(ZeroDivisionError), start_run(ON, Hyperparams()) as run:
+    with pytest.raises(ZeroDivisionError), ON.start(Hyperparams()) as run:
         run.log({"train/loss": 1.0})
         run.log({"train/loss": 0.5})
         1 / 0  # noqa: B018
@@ -155,8 +170,8 @@ def test_offline_run_that_raises_is_kept_and_marked_failed(offline):
 
 
 def test_second_start_run_finishes_the_first(offline, tmp_path):
-    first = start_run(ON, Hyperparams(seed=1))
-    second = start_run(ON, Hyperparams(seed=2))
+    first = ON.start(Hyperparams(seed=1))
+    second = ON.start(Hyperparams(seed=2))
     assert second is not first and second.config["seed"] == 2
     second.finish()
     runs = sorted(tmp_path.glob("wandb/offline-run-*"))
@@ -166,12 +181,31 @@ def test_second_start_run_finishes_the_first(offline, tmp_path):
 
 
 def test_restartable_keeps_one_run_id_across_restarts(offline, tmp_path):
-    tracking = restartable(TrackingConfig(use_wandb=True, project="jobs"), job_id="job-42")
-    assert (tracking.id, tracking.resume, tracking.project) == ("job-42", "allow", "jobs")
+    tracking = restartable(
+        TrackingConfig(use_wandb=True, project="jobs"), job_id="job-42"
+    )
+    assert (tracking.id, tracking.resume, tracking.project) == (
+        "job-42",
+        "allow",
+        "jobs",
+    )
     for attempt in range(2):  # the job, then its restart after preemption
-        with start_run(tracking) as run:
+        with tracking.start() as run:
             run.log({"attempt": attempt})
-    recorded = [read_offline_run(r) for r in sorted(tmp_path.glob("wandb/offline-run-*"))]
+    recorded = [
+        read_offline_run(r) for r in sorted(tmp_path.glob("wandb/offline-run-*"))
+    ]
     assert [r.run_id for r in recorded] == ["job-42", "job-42"]
-    with pytest.raises(ValidationError, match=r"id\n  Value error, 'job/42' contains one of"):
+    with pytest.raises(
+        ValidationError, match=r"id\n  Value error, 'job/42': W&B forbids"
+    ):
         restartable(tracking, job_id="job/42")
+
+
+def test_run_ids_and_projects_follow_wandbs_own_character_sets():
+    """The two sets differ: % is fine in a run id, ; is fine in a project name."""
+    tracking = TrackingConfig(use_wandb=True, id="job%1", project="a;b", mode="disabled")
+    with tracking.start() as run:
+        assert run.disabled
+    with pytest.raises(wandb.errors.UsageError, match="Run ID cannot contain"):
+        wandb.init(mode="offline", id="job;1")

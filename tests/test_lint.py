@@ -12,7 +12,10 @@ CODE = ["snippets", "tests", "benchmarks", "conftest.py"]
 
 def ruff(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args, *CODE], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-m", "ruff", *args, *CODE],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
 
 

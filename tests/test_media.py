@@ -13,7 +13,7 @@ import pytest
 import torch
 import wandb
 
-from snippets.init import NoRun, TrackingConfig, start_run
+from snippets.init import NoRun, TrackingConfig
 from snippets.media import (
     CLASS_LABELS,
     Detections,
@@ -56,7 +56,9 @@ def test_to_numpy_takes_a_tensor_that_needs_grad():
 
 def test_chw_float_tensor_becomes_hwc_uint8():
     hwc = rgb_image()
-    chw = torch.tensor(hwc.transpose(2, 0, 1) / 255.0, dtype=torch.float32, requires_grad=True)
+    chw = torch.tensor(
+        hwc.transpose(2, 0, 1) / 255.0, dtype=torch.float32, requires_grad=True
+    )
     pixels = to_hwc_uint8(chw)
     assert pixels.dtype == np.uint8 and pixels.shape == (H, W, 3)
     np.testing.assert_array_equal(pixels, hwc)
@@ -65,12 +67,21 @@ def test_chw_float_tensor_becomes_hwc_uint8():
 @pytest.mark.parametrize(
     ("image", "expected"),
     [
-        (np.full((H, W, 3), 7, dtype=np.uint8), np.full((H, W, 3), 7)),  # HWC uint8 as is
+        (
+            np.full((H, W, 3), 7, dtype=np.uint8),
+            np.full((H, W, 3), 7),
+        ),  # HWC uint8 as is
         (np.full((H, W), 0.5), np.full((H, W), 128)),  # grey float
         (np.full((1, H, W), 1.0, dtype=np.float32), np.full((H, W), 255)),  # CHW grey
         (np.ones((H, W, 1), dtype=bool), np.full((H, W), 255)),  # HWC bool
-        (np.full((4, H, W), 200, dtype=np.int64), np.full((H, W, 4), 200)),  # CHW RGBA ints
-        (np.full((H, W, 3), 1 + 1e-4), np.full((H, W, 3), 255)),  # rounding overshoot, clipped
+        (
+            np.full((4, H, W), 200, dtype=np.int64),
+            np.full((H, W, 4), 200),
+        ),  # CHW RGBA ints
+        (
+            np.full((H, W, 3), 1 + 1e-4),
+            np.full((H, W, 3), 255),
+        ),  # rounding overshoot, clipped
     ],
 )
 def test_images_in_every_layout_and_dtype(image, expected):
@@ -80,8 +91,12 @@ def test_images_in_every_layout_and_dtype(image, expected):
 
 
 def test_an_ambiguous_layout_is_asked_for_and_then_used():
-    image = np.zeros((3, 10, 4), dtype=np.uint8)  # 3 channels first, or 4 channels last?
-    with pytest.raises(ValueError, match=r"image has shape \(3, 10, 4\).*both of 3 and 4.*layout="):
+    image = np.zeros(
+        (3, 10, 4), dtype=np.uint8
+    )  # 3 channels first, or 4 channels last?
+    with pytest.raises(
+        ValueError, match=r"image has shape \(3, 10, 4\).*both of 3 and 4.*layout="
+    ):
         to_hwc_uint8(image)
     assert to_hwc_uint8(image, layout="chw").shape == (10, 4, 3)
     assert to_hwc_uint8(image, layout="hwc").shape == (3, 10, 4)
@@ -96,7 +111,10 @@ def test_an_ambiguous_layout_is_asked_for_and_then_used():
         (np.full((8, 8, 3), -1.5), r"values in \[-1.5, -1.5\], outside \[0, 1\]: undo"),
         (np.full((8, 8, 3), 255.0), r"outside \[0, 1\].*divide 0..255 data by 255"),
         (np.full((8, 8), np.nan), r"NaN or infinite"),
-        (np.full((8, 8), 300, dtype=np.int32), r"int32 with values 300..300, outside 0..255"),
+        (
+            np.full((8, 8), 300, dtype=np.int32),
+            r"int32 with values 300..300, outside 0..255",
+        ),
     ],
 )
 def test_bad_images_are_rejected(image, message):
@@ -107,14 +125,25 @@ def test_bad_images_are_rejected(image, message):
 def test_what_wandb_alone_does_with_raw_images_and_boxes():
     """Why the helpers exist, as wandb 0.31 behaves (the table at the top of docs/media.md)."""
     image = np.full((4, 4, 3), 0.8)
-    assert np.asarray(wandb.Image(image).image).max() == 0  # floats cast with astype(uint8)
+    assert (
+        np.asarray(wandb.Image(image).image).max() == 0
+    )  # floats cast with astype(uint8)
     assert np.asarray(wandb.Image(to_uint8(image)).image).max() == 204
-    with pytest.raises(ValueError, match=r"Un-supported shape for image conversion \[3, 8, 8\]"):
+    with pytest.raises(
+        ValueError, match=r"Un-supported shape for image conversion \[3, 8, 8\]"
+    ):
         wandb.Image(np.zeros((3, 8, 8), dtype=np.uint8))  # a CHW numpy array
-    box = {"position": {"minX": 1, "maxX": 2, "minY": 1, "maxY": 2}, "class_id": np.int64(1)}
+    box = {
+        "position": {"minX": 1, "maxX": 2, "minY": 1, "maxY": 2},
+        "class_id": np.int64(1),
+    }
     with pytest.raises(TypeError, match=r"class_id must be an integer"):
-        wandb.Image(np.zeros((8, 8, 3), np.uint8), boxes={"predictions": {"box_data": [box]}})
-    assert wandb.Image.MAX_ITEMS == 108  # images kept from one list; the rest are dropped
+        wandb.Image(
+            np.zeros((8, 8, 3), np.uint8), boxes={"predictions": {"box_data": [box]}}
+        )
+    assert (
+        wandb.Image.MAX_ITEMS == 108
+    )  # images kept from one list; the rest are dropped
 
 
 # --- boxes: formats, bad boxes, clipping -----------------------------------------------------
@@ -163,33 +192,47 @@ def test_bad_boxes_are_rejected(fmt, box, message):
 
 
 def test_pixel_boxes_marked_normalized_are_caught():
-    with pytest.raises(ValueError, match=r"wholly outside.*another image size, or normalized\?"):
+    with pytest.raises(
+        ValueError, match=r"wholly outside.*another image size, or normalized\?"
+    ):
         to_pixel_xyxy(np.array([[10, 5, 30, 13]]), "xyxy", (H, W), normalized=True)
 
 
 def test_normalized_boxes_marked_as_pixels_are_warned_about():
     with pytest.warns(UserWarning) as caught:
-        xyxy = to_pixel_xyxy(np.array([[0.5, 0.5, 0.2, 0.1]] * 3), "cxcywh", (H, W), group="gt")
+        xyxy = to_pixel_xyxy(
+            np.array([[0.5, 0.5, 0.2, 0.1]] * 3), "cxcywh", (H, W), group="gt"
+        )
     assert len(caught) == 1
     assert re.match(
-        r"gt: every coordinate is within 0..1 but normalized=False", str(caught[0].message)
+        r"gt: every coordinate is within 0..1 but normalized=False",
+        str(caught[0].message),
     )
     assert xyxy.max() <= 1
 
 
 def test_boxes_of_the_wrong_shape_are_rejected():
-    with pytest.raises(ValueError, match=r"boxes have shape \(2, 3\): expected \(N, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"boxes have shape \(2, 3\): expected \(N, 4\)"
+    ):
         to_pixel_xyxy(np.zeros((2, 3)), "xyxy", (H, W))
 
 
 def test_overshooting_boxes_are_clipped_with_one_warning():
-    boxes = np.array([[-3, 5, 30, 13], [10, 5, 30, 13], [50, 40, 70, 52], [60, -1, 66, 4]])
+    boxes = np.array(
+        [[-3, 5, 30, 13], [10, 5, 30, 13], [50, 40, 70, 52], [60, -1, 66, 4]]
+    )
     with pytest.warns(UserWarning) as caught:
         xyxy = to_pixel_xyxy(boxes, "xyxy", (H, W), group="predictions")
     assert [str(w.message) for w in caught] == [
         "predictions: clipped 3 of 4 boxes to the 64x48 image"
     ]
-    assert xyxy.tolist() == [[0, 5, 30, 13], [10, 5, 30, 13], [50, 40, 64, 48], [60, 0, 64, 4]]
+    assert xyxy.tolist() == [
+        [0, 5, 30, 13],
+        [10, 5, 30, 13],
+        [50, 40, 64, 48],
+        [60, 0, 64, 4],
+    ]
 
 
 def test_an_unknown_box_format_is_rejected():
@@ -198,7 +241,9 @@ def test_an_unknown_box_format_is_rejected():
 
 
 def test_box_group_is_what_wandb_wants():
-    dets = Detections(np.array([[10, 5, 20, 8]]), np.array([2]), np.array([0.875]), fmt="xywh")
+    dets = Detections(
+        np.array([[10, 5, 20, 8]]), np.array([2]), np.array([0.875]), fmt="xywh"
+    )
     group = box_group(dets, (H, W), {np.int64(0): "background", 2: "dog"})
     assert group == {
         "box_data": [
@@ -229,8 +274,14 @@ def test_ground_truth_boxes_have_the_class_name_and_no_score():
             Detections([[1, 2, 3, 4], [1, 2, 3, 4]], [1, 7]),
             r"predictions: class id 7 is not in class_labels \(missing: \[7\]; known: \[0, 1",
         ),
-        (Detections([[1, 2, 3, 4]], [1, 2]), r"class_ids must be 1 integers, one per box"),
-        (Detections([[1, 2, 3, 4]], [1.0]), r"class_ids must be 1 integers.*got float64"),
+        (
+            Detections([[1, 2, 3, 4]], [1, 2]),
+            r"class_ids must be 1 integers, one per box",
+        ),
+        (
+            Detections([[1, 2, 3, 4]], [1.0]),
+            r"class_ids must be 1 integers.*got float64",
+        ),
         (Detections([[1, 2, 3, 4]], [1], [0.5, 0.6]), r"2 scores for 1 boxes"),
     ],
 )
@@ -261,10 +312,14 @@ def test_class_maps_from_logits_and_label_maps():
     logits[1, 1] = 1.0  # image 1: all class 1
     maps = class_maps(logits)
     assert maps.shape == (2, H, W)
-    assert (maps[0, :10] == 2).all() and (maps[0, 10:] == 0).all() and (maps[1] == 1).all()
+    assert (
+        (maps[0, :10] == 2).all() and (maps[0, 10:] == 0).all() and (maps[1] == 1).all()
+    )
     label_map = np.ones((H, W), dtype=np.int64)
     assert class_maps(label_map).shape == (1, H, W)
-    with pytest.raises(ValueError, match=r"logits have shape \(3, 48, 64\): expected \(N, C"):
+    with pytest.raises(
+        ValueError, match=r"logits have shape \(3, 48, 64\): expected \(N, C"
+    ):
         class_maps(np.zeros((3, H, W)))
 
 
@@ -283,7 +338,10 @@ def test_mask_group_is_what_wandb_wants():
             np.zeros((W, H), dtype=np.int64),
             r"mask has shape \(64, 48\) but the image is \(48, 64\)",
         ),
-        (np.zeros((H, W), dtype=np.float32), r"2-D integer class ids; got float32.*class_maps"),
+        (
+            np.zeros((H, W), dtype=np.float32),
+            r"2-D integer class ids; got float32.*class_maps",
+        ),
         (np.zeros((1, H, W), dtype=np.int64), r"2-D integer.*shape \(1, 48, 64\)"),
         (np.zeros((H, W), dtype=bool), r"2-D integer class ids; got bool"),
         (np.full((H, W), 5), r"predictions mask: class id 5 is not in class_labels"),
@@ -311,7 +369,9 @@ def make_cat_example(image=None) -> object:
         rgb_image().transpose(2, 0, 1) / 255.0 if image is None else image,  # CHW float
         LABELS,
         caption="val 0",
-        predictions=Detections([[-2, 5, 28, 13]], [1], [0.9]),  # overshoots the left edge
+        predictions=Detections(
+            [[-2, 5, 28, 13]], [1], [0.9]
+        ),  # overshoots the left edge
         ground_truth=Detections([[10, 5, 20, 8]], [1], fmt="xywh"),  # COCO
         pred_mask=class_maps(logits)[0],
         true_mask=truth_mask,
@@ -322,7 +382,11 @@ def test_make_example_checks_the_whole_example():
     with pytest.warns(UserWarning, match=r"predictions: clipped 1 of 1 boxes"):
         example = make_cat_example()
     np.testing.assert_array_equal(example.pixels, rgb_image())
-    assert sorted(example.boxes) == sorted(example.masks) == ["ground_truth", "predictions"]
+    assert (
+        sorted(example.boxes)
+        == sorted(example.masks)
+        == ["ground_truth", "predictions"]
+    )
     with pytest.raises(ValueError, match=r"ground_truth mask has shape \(10, 10\)"):
         make_example(rgb_image(), LABELS, true_mask=np.zeros((10, 10), dtype=int))
 
@@ -331,7 +395,7 @@ def test_a_list_of_images_must_share_a_size():
     small = make_example(np.zeros((8, 8, 3), dtype=np.uint8), LABELS)
     large = make_example(np.zeros((16, 8, 3), dtype=np.uint8), LABELS)
     for tracking in (TrackingConfig(), ON):
-        with start_run(tracking) as run, pytest.raises(ValueError) as error:
+        with tracking.start() as run, pytest.raises(ValueError) as error:
             log_examples(run, "val/examples", [small, large, small])
         assert str(error.value) == (
             "val/examples: the images have 2 sizes (H, W) [(8, 8), (16, 8)]: resize them to "
@@ -340,7 +404,7 @@ def test_a_list_of_images_must_share_a_size():
 
 
 def test_no_run_logs_nothing_but_still_checks_input():
-    run = start_run(TrackingConfig(use_wandb=False))
+    run = TrackingConfig(use_wandb=False).start()
     assert isinstance(run, NoRun)
     with pytest.warns(UserWarning, match="clipped"):
         example = make_cat_example()
@@ -349,13 +413,15 @@ def test_no_run_logs_nothing_but_still_checks_input():
     log_video(run, "val/video", np.zeros((2, 8, 8, 3), dtype=np.uint8))
     assert run.summary == {}
     with pytest.raises(ValueError, match="wholly outside"):
-        make_example(rgb_image(), LABELS, predictions=Detections([[100, 1, 120, 5]], [1]))
+        make_example(
+            rgb_image(), LABELS, predictions=Detections([[100, 1, 120, 5]], [1])
+        )
 
 
 def test_disabled_run_gets_wandb_images():
     with pytest.warns(UserWarning, match="clipped"):
         example = make_cat_example()
-    with start_run(ON) as run:
+    with ON.start() as run:
         log_examples(run, "val/examples", [example, example])
         images = run.summary["val/examples"]
     assert [type(im) for im in images] == [wandb.Image, wandb.Image]
@@ -365,7 +431,7 @@ def test_disabled_run_gets_wandb_images():
 def test_offline_image_boxes_and_mask_as_written(offline):
     with pytest.warns(UserWarning, match="clipped"):
         example = make_cat_example()
-    with start_run(ON) as run:
+    with ON.start() as run:
         log_examples(run, "val/examples", [example], step=3)
 
     recorded = offline()
@@ -382,7 +448,9 @@ def test_offline_image_boxes_and_mask_as_written(offline):
 
     # the boxes: pixel coordinates, clipped, with the pixel domain and the class labels
     (boxes,) = row["val/examples.all_boxes"]
-    predicted = json.loads((recorded.files_dir / boxes["predictions"]["path"]).read_text())
+    predicted = json.loads(
+        (recorded.files_dir / boxes["predictions"]["path"]).read_text()
+    )
     truth = json.loads((recorded.files_dir / boxes["ground_truth"]["path"]).read_text())
     assert predicted["box_data"] == [
         {
@@ -393,7 +461,12 @@ def test_offline_image_boxes_and_mask_as_written(offline):
             "scores": {"score": 0.9},
         }
     ]
-    assert truth["box_data"][0]["position"] == {"minX": 10, "minY": 5, "maxX": 30, "maxY": 13}
+    assert truth["box_data"][0]["position"] == {
+        "minX": 10,
+        "minY": 5,
+        "maxX": 30,
+        "maxY": 13,
+    }
     assert (
         predicted["class_labels"]
         == truth["class_labels"]
@@ -414,13 +487,15 @@ def test_offline_image_boxes_and_mask_as_written(offline):
     named = {"0": "background", "1": "cat", "2": "dog"}
     for kind in ("bounding_box/class_labels", "mask/class_labels"):
         for group in ("predictions", "ground_truth"):
-            assert labels[kind][f"val/examples_wandb_delimeter_{group}"]["value"] == named
+            assert (
+                labels[kind][f"val/examples_wandb_delimeter_{group}"]["value"] == named
+            )
 
 
 def test_offline_predictions_table(offline):
     with pytest.warns(UserWarning, match="clipped"):
         examples = [make_cat_example(), make_cat_example(rgb_image(1))]
-    with start_run(ON) as run:
+    with ON.start() as run:
         log_predictions_table(run, "val/predictions", examples)
 
     recorded = offline()
@@ -436,7 +511,13 @@ def test_offline_predictions_table(offline):
     assert artifact.type == "run_table"
     assert "val/predictions.table.json" in artifact.files
     assert sum(f.endswith(".mask.png") for f in artifact.files) >= 2
-    assert sum(re.fullmatch(r"media/images/\w+\.png", f) is not None for f in artifact.files) == 2
+    assert (
+        sum(
+            re.fullmatch(r"media/images/\w+\.png", f) is not None
+            for f in artifact.files
+        )
+        == 2
+    )
 
 
 # --- video -------------------------------------------------------------------------------
@@ -465,11 +546,19 @@ def test_video_frames_both_layouts():
 @pytest.mark.parametrize(
     ("frames", "layout", "message"),
     [
-        (np.zeros((4, 3, 8, 3)), "auto", r"cannot tell which axis.*both of 3 and 3.*layout="),
+        (
+            np.zeros((4, 3, 8, 3)),
+            "auto",
+            r"cannot tell which axis.*both of 3 and 3.*layout=",
+        ),
         (np.zeros((4, 16, 16, 2)), "auto", r"neither of 16 and 2 is 1, 3 or 4"),
         (np.zeros((4, 16, 16, 2)), "thwc", r"frames have 2 channels in layout 'thwc'"),
         (np.zeros((4, 5, 16, 16)), "tchw", r"frames have 5 channels in layout 'tchw'"),
-        (np.zeros((16, 16, 3)), "auto", r"frames have shape \(16, 16, 3\): expected \(T, H, W"),
+        (
+            np.zeros((16, 16, 3)),
+            "auto",
+            r"frames have shape \(16, 16, 3\): expected \(T, H, W",
+        ),
         (np.full((4, 8, 8, 3), 2.0), "auto", r"frames is float64 .* outside \[0, 1\]"),
     ],
 )
@@ -486,19 +575,25 @@ def test_bad_frames_are_rejected(frames, layout, message):
     ],
 )
 def test_bad_video_settings_are_rejected(kwargs, message):
-    with start_run(ON) as run, pytest.raises(ValueError, match=message):
+    with ON.start() as run, pytest.raises(ValueError, match=message):
         log_video(run, "video", frames_thwc(), **kwargs)
 
 
 def test_wandb_alone_misreads_thwc_frames_and_fails_on_ogg():
     """Why video_frames and the format list exist, as wandb 0.31 with moviepy 2.1 behaves."""
     video = wandb.Video(frames_thwc(), fps=4, format="gif")  # no error...
-    assert (video._height, video._width, video._channels) == (32, 3, 24)  # ...but misread
+    assert (video._height, video._width, video._channels) == (
+        32,
+        3,
+        24,
+    )  # ...but misread
     with pytest.raises(FileNotFoundError, match=r"\.ogg"):
         wandb.Video(video_frames(frames_thwc()), fps=4, format="ogg")
 
 
-@pytest.mark.parametrize(("n", "fps", "dropped"), [(10, 10, True), (6, 3, True), (8, 4, False)])
+@pytest.mark.parametrize(
+    ("n", "fps", "dropped"), [(10, 10, True), (6, 3, True), (8, 4, False)]
+)
 def test_moviepy_drops_the_last_frame_at_some_frame_rates(n, fps, dropped):
     """Why pad_for_encoder exists: count the frames wandb.Video really encodes."""
     frames = video_frames(frames_thwc(n))
@@ -510,32 +605,43 @@ def test_moviepy_drops_the_last_frame_at_some_frame_rates(n, fps, dropped):
 
 def test_offline_video_is_encoded_with_every_frame(offline):
     frames = frames_thwc(6)
-    with start_run(ON) as run:
-        log_video(run, "val/gif", frames, fps=3, format="gif", caption="rollout", step=0)
-        log_video(run, "val/mp4", frames.transpose(0, 3, 1, 2), fps=3, format="mp4", step=0)
+    with ON.start() as run:
+        log_video(
+            run, "val/gif", frames, fps=3, format="gif", caption="rollout", step=0
+        )
+        log_video(
+            run, "val/mp4", frames.transpose(0, 3, 1, 2), fps=3, format="mp4", step=0
+        )
     recorded = offline()
     (row,) = recorded.history
     assert (row["val/gif.width"], row["val/gif.height"]) == (32, 24)
     assert row["val/gif.caption"] == "rollout"
 
     with PIL.Image.open(recorded.files_dir / row["val/gif.path"]) as gif:
-        assert gif.size == (32, 24) and gif.n_frames == 6  # fps 3 would lose the last one
+        assert (
+            gif.size == (32, 24) and gif.n_frames == 6
+        )  # fps 3 would lose the last one
         assert gif.info["duration"] == pytest.approx(1000 / 3, abs=10)
         gif.seek(5)
         last = np.asarray(gif.convert("RGB"))
-    np.testing.assert_allclose(last[10, 10], frames[5, 10, 10], atol=8)  # the last frame's red
+    np.testing.assert_allclose(
+        last[10, 10], frames[5, 10, 10], atol=8
+    )  # the last frame's red
 
     import imageio.v2 as imageio
 
     reader = imageio.get_reader(recorded.files_dir / row["val/mp4.path"])
-    assert reader.get_meta_data()["size"] == (32, 24) and reader.get_meta_data()["fps"] == 3
+    assert (
+        reader.get_meta_data()["size"] == (32, 24)
+        and reader.get_meta_data()["fps"] == 3
+    )
     assert sum(1 for _ in reader) >= 6
     reader.close()
 
 
 def test_missing_moviepy_skips_the_video_with_a_warning(monkeypatch):
     monkeypatch.setitem(sys.modules, "moviepy", None)  # `import moviepy` now fails
-    with start_run(ON) as run:
+    with ON.start() as run:
         with pytest.warns(UserWarning, match=r"'val/video' not logged.*wandb\[media\]"):
             log_video(run, "val/video", frames_thwc())
         assert "val/video" not in run.summary
@@ -548,7 +654,9 @@ def test_media_schedule():
     schedule = MediaSchedule(n_examples=4, every_n_epochs=5)
     assert [e for e in range(12) if schedule.due(e, last_epoch=11)] == [0, 5, 10, 11]
     picked = schedule.pick(100)
-    assert picked == schedule.pick(100) and len(set(picked)) == 4  # the same examples each time
+    assert (
+        picked == schedule.pick(100) and len(set(picked)) == 4
+    )  # the same examples each time
     assert MediaSchedule(n_examples=50).pick(10) == list(range(10))
     with pytest.raises(
         ValueError, match=r"n_examples\n  Input should be less than or equal to 108"
@@ -571,7 +679,9 @@ def test_main_offline_logs_examples_table_and_video(offline):
     assert logged[2]["val/rollout.path"].endswith(".gif")
     for example in examples:
         assert example.pixels.shape == (48, 48, 3)
-        assert set(example.boxes) == set(example.masks) == {"predictions", "ground_truth"}
+        assert (
+            set(example.boxes) == set(example.masks) == {"predictions", "ground_truth"}
+        )
         assert example.boxes["predictions"]["class_labels"] == CLASS_LABELS
 
 
@@ -580,7 +690,7 @@ def test_bad_input_fails_the_same_without_wandb(run_python):
 import numpy as np
 from snippets.init import TrackingConfig, start_run
 from snippets.media import Detections, log_examples, make_example
-run = start_run(TrackingConfig(use_wandb=True))
+run = TrackingConfig(use_wandb=True).start()
 ok = make_example(np.zeros((8, 8, 3)), {1: "cat"}, predictions=Detections([[1, 1, 4, 4]], [1]))
 log_examples(run, "val", [ok])
 print(type(run).__name__)
@@ -589,7 +699,9 @@ make_example(np.zeros((8, 8, 3)), {1: "cat"}, predictions=Detections([[1, 1, 4, 
     with pytest.raises(AssertionError) as failed:
         run_python("-c", code, wandb_installed=False)
     assert "NoRun" in str(failed.value)
-    assert "ValueError: predictions: class id 2 is not in class_labels" in str(failed.value)
+    assert "ValueError: predictions: class id 2 is not in class_labels" in str(
+        failed.value
+    )
 
 
 # --- the benchmark behind the page's figures --------------------------------------------------
@@ -599,7 +711,9 @@ def test_cost_benchmark_quick_writes_its_table(run_python, tmp_path):
     out = tmp_path / "media_cost.md"
     run_python("-m", "benchmarks.media_cost", "--quick", "--out", str(out))
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("| image (RGB) | content | file | build `wandb.Image` (ms)")
+    assert lines[0].startswith(
+        "| image (RGB) | content | file | build `wandb.Image` (ms)"
+    )
     rows = [line.split("|")[1:-1] for line in lines[2:] if line.startswith("| ")]
     assert [(r[0].strip(), r[1].strip(), r[2].strip()) for r in rows] == [
         ("16x16", "smooth", "png"),

@@ -18,7 +18,7 @@ import pytest
 import torch
 import wandb
 
-from snippets.init import NoRun, TrackingConfig, start_run
+from snippets.init import NoRun, TrackingConfig
 from snippets.metrics import (
     StepLogger,
     TrainParams,
@@ -118,11 +118,18 @@ def test_offline_training_records_rows_rates_and_best_values(offline):
 
 
 def test_define_metrics_keeps_best_values_not_last(offline):
-    with start_run(ON) as run:
+    with ON.start() as run:
         define_metrics(run)
-        run.define_metric("other/loss", summary="min,last")  # both, if the last matters too
+        run.define_metric(
+            "other/loss", summary="min,last"
+        )  # both, if the last matters too
         for epoch, (loss, acc) in enumerate([(0.9, 0.6), (0.2, 0.9), (0.5, 0.7)]):
-            row = {"train/loss": loss, "val/loss": loss, "val/acc": acc, "other/loss": loss}
+            row = {
+                "train/loss": loss,
+                "val/loss": loss,
+                "val/acc": acc,
+                "other/loss": loss,
+            }
             run.log({**row, "epoch": epoch}, step=epoch)
     summary = offline().summary
     assert summary["train/loss"] == summary["val/loss"] == {"min": 0.2}
@@ -138,8 +145,12 @@ def test_eval_table_has_one_row_per_test_example(offline):
     table = json.loads((recorded.files_dir / entry["path"]).read_text())
     assert table["columns"] == ["index", "label", "prediction", "confidence", "correct"]
     assert [row[0] for row in table["data"]] == list(range(64))
-    assert all(row[4] == (row[1] == row[2]) and 0.5 <= row[3] <= 1 for row in table["data"])
-    assert sum(row[4] for row in table["data"]) / 64 == pytest.approx(results["test/acc"])
+    assert all(
+        row[4] == (row[1] == row[2]) and 0.5 <= row[3] <= 1 for row in table["data"]
+    )
+    assert sum(row[4] for row in table["data"]) / 64 == pytest.approx(
+        results["test/acc"]
+    )
 
 
 def test_watch_histograms_join_the_open_row(offline):
@@ -148,7 +159,11 @@ def test_watch_histograms_join_the_open_row(offline):
     main(ON, TrainParams(watch="all", epochs=2))
     recorded = offline()
     assert [row["_step"] for row in recorded.history] == list(range(0, 25, 4))
-    hists = ["gradients/hidden.weight", "gradients/out.bias", "parameters/hidden.weight"]
+    hists = [
+        "gradients/hidden.weight",
+        "gradients/out.bias",
+        "parameters/hidden.weight",
+    ]
     with_hists = [
         row["_step"]
         for row in recorded.history
@@ -162,7 +177,7 @@ def test_watch_idx_0_keeps_chart_names_the_same_in_every_run(offline, tmp_path):
     named gradients/graph_1hidden.weight."""
     for idx in (0, None):
         model = make_model()
-        with start_run(TrackingConfig(use_wandb=True, id=f"idx-{idx}")) as run:
+        with TrackingConfig(use_wandb=True, id=f"idx-{idx}").start() as run:
             run.watch(model, log_freq=1, idx=idx)
             model(torch.randn(4, 8)).sum().backward()
             run.log({"loss": 1.0})
@@ -186,14 +201,16 @@ def test_watch_idx_0_keeps_chart_names_the_same_in_every_run(offline, tmp_path):
 
 def test_watch_hook_left_behind_raises_in_backward(offline):
     model = make_model()
-    run = start_run(ON)
+    run = ON.start()
     run.watch(model, log_freq=1, idx=0)
     run.finish()  # no unwatch: the hooks stay on the model
-    with pytest.raises(AttributeError, match="'NoneType' object has no attribute '_log'"):
+    with pytest.raises(
+        AttributeError, match="'NoneType' object has no attribute '_log'"
+    ):
         model(torch.randn(4, 8)).sum().backward()
 
     model = make_model()
-    with start_run(ON) as run:
+    with ON.start() as run:
         run.watch(model, log_freq=1, idx=0)
         run.unwatch(model)  # the fix: unwatch before the run ends
     model(torch.randn(4, 8)).sum().backward()
@@ -204,12 +221,16 @@ def test_watch_hook_left_behind_raises_in_backward(offline):
 
 def test_nan_loss_is_counted_reported_once_and_the_run_finishes(offline):
     data = make_data(0)
-    data.train.x[5, 0] = float("nan")  # one corrupt example poisons the weights for good
-    first_bad = next(i for i, b in enumerate(batches(data.train, 16, 0)) if b.x.isnan().any())
+    data.train.x[5, 0] = float(
+        "nan"
+    )  # one corrupt example poisons the weights for good
+    first_bad = next(
+        i for i, b in enumerate(batches(data.train, 16, 0)) if b.x.isnan().any()
+    )
     hp = TrainParams(log_every=1, max_nonfinite=3)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with start_run(ON, hp) as run:
+        with ON.start(hp) as run:
             results = train(hp, run, data)
     ours = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     assert len(ours) == 1
@@ -233,18 +254,22 @@ def test_nan_loss_is_counted_reported_once_and_the_run_finishes(offline):
 
 def test_wandb_turns_a_min_summary_into_nan_when_nan_is_logged(offline):
     """Why StepLogger keeps NaN out of the row: one NaN poisons summary="min" for good."""
-    with start_run(ON) as run:
+    with ON.start() as run:
         run.define_metric("loss", summary="min")
         for step, loss in enumerate([1.0, float("nan"), 0.5]):
             run.log({"loss": loss}, step=step)
     recorded = offline()
-    assert recorded.column("loss") == [1, "NaN", 0.5]  # the reader prints NaN as a string
+    assert recorded.column("loss") == [
+        1,
+        "NaN",
+        0.5,
+    ]  # the reader prints NaN as a string
     assert recorded.summary["loss"] == {"min": "NaN"}
 
 
 def test_wandb_drops_a_row_whose_step_goes_backwards(offline, monkeypatch, capfd):
     monkeypatch.setenv("WANDB_SILENT", "false")
-    with warnings.catch_warnings(record=True) as caught, start_run(ON) as run:
+    with warnings.catch_warnings(record=True) as caught, ON.start() as run:
         warnings.simplefilter("always")
         run.log({"loss": 1.0}, step=3)
         run.log({"loss": 0.5}, step=2)
@@ -255,20 +280,25 @@ def test_wandb_drops_a_row_whose_step_goes_backwards(offline, monkeypatch, capfd
         "Steps must be monotonically increasing, so this data will be ignored."
     ) in capfd.readouterr().err
     recorded = offline()
-    assert [(row["_step"], row["loss"]) for row in recorded.history] == [(3, 1), (4, 0.2)]
+    assert [(row["_step"], row["loss"]) for row in recorded.history] == [
+        (3, 1),
+        (4, 0.2),
+    ]
 
 
 def test_disabled_mode_says_nothing_about_a_backwards_step(capfd, monkeypatch):
     monkeypatch.setenv("WANDB_SILENT", "false")
-    with start_run(ON) as run:
+    with ON.start() as run:
         run.log({"loss": 1.0}, step=3)
         run.log({"loss": 0.5}, step=2)
-        assert run.summary["loss"] == 0.5  # disabled keeps the last value, dropped or not
+        assert (
+            run.summary["loss"] == 0.5
+        )  # disabled keeps the last value, dropped or not
     assert "Tried to log to step" not in capfd.readouterr().err
 
 
 def test_commit_decides_when_a_row_is_closed(offline):
-    with start_run(ON) as run:
+    with ON.start() as run:
         run.log({"a": 1}, commit=False)  # no step: add to the row the next call commits
         run.log({"b": 2})
         run.log({"c": 3}, step=5)  # step=: the row stays open until a higher step
@@ -297,7 +327,7 @@ def test_step_logger_builds_rows_only_on_due_steps():
 
 
 def test_step_logger_logs_evaluation_at_the_current_step(offline):
-    with start_run(ON) as run:
+    with ON.start() as run:
         logger = StepLogger(run, every=2)
         logger.log_step(dict, {"train/loss": 1.0})  # step 0
         logger.log_step(dict, {"train/loss": 0.9})  # step 1: not due
@@ -312,7 +342,9 @@ def test_step_logger_logs_evaluation_at_the_current_step(offline):
 
 @pytest.mark.parametrize("every", [0, -1])
 def test_step_logger_rejects_bad_every(every):
-    with pytest.raises(ValueError, match=rf"every={every}: log every N steps needs N >= 1"):
+    with pytest.raises(
+        ValueError, match=rf"every={every}: log every N steps needs N >= 1"
+    ):
         StepLogger(NoRun(), every=every)
 
 
@@ -350,7 +382,9 @@ def test_learning_rates_by_group_name_else_index():
 def test_learning_rates_rejects_duplicate_group_names():
     params = [torch.nn.Parameter(torch.zeros(1)) for _ in range(2)]
     groups = [{"params": [p], "name": "head"} for p in params]
-    with pytest.raises(ValueError, match="two param groups are named 'head': give each"):
+    with pytest.raises(
+        ValueError, match="two param groups are named 'head': give each"
+    ):
         learning_rates(torch.optim.SGD(groups, lr=0.1))
 
 
@@ -362,8 +396,12 @@ def test_grad_norms_match_torch():
     norms = grad_norms(model)
     grads = [p.grad for p in model.parameters() if p.grad is not None]
     assert set(norms) == {"grad_norm/total", "grad_norm/hidden", "grad_norm/out"}
-    assert norms["grad_norm/total"] == pytest.approx(torch.nn.utils.get_total_norm(grads).item())
-    assert norms["grad_norm/hidden"] == pytest.approx(model.hidden.weight.grad.norm().item())
+    assert norms["grad_norm/total"] == pytest.approx(
+        torch.nn.utils.get_total_norm(grads).item()
+    )
+    assert norms["grad_norm/hidden"] == pytest.approx(
+        model.hidden.weight.grad.norm().item()
+    )
     out = torch.nn.utils.get_total_norm([model.out.weight.grad, model.out.bias.grad])
     assert norms["grad_norm/out"] == pytest.approx(out.item())
     assert grad_norms(make_model()) == {}  # before any backward()
@@ -374,11 +412,14 @@ def test_grad_norms_match_torch():
 
 def test_training_is_the_same_with_tracking_on_or_off(monkeypatch):
     hp = TrainParams(epochs=2)
-    with start_run(ON, hp) as run:
+    with ON.start(hp) as run:
         assert isinstance(run, wandb.Run)
         tracked = train(hp, run)
     untracked = train(hp, NoRun())
-    with monkeypatch.context() as patch, pytest.warns(UserWarning, match="not installed"):
+    with (
+        monkeypatch.context() as patch,
+        pytest.warns(UserWarning, match="not installed"),
+    ):
         patch.setitem(sys.modules, "wandb", None)
         missing = main(ON, hp)
     assert tracked == untracked == missing

@@ -26,7 +26,12 @@ def make_run(**init):
     run.log({"val/loss": 0.4, "epoch": 0})
     run.log({"val/loss": 0.2, "epoch": 1})
     box = {"position": {"minX": 1, "maxX": 3, "minY": 1, "maxY": 3}, "class_id": 1}
-    boxes = {"predictions": {"box_data": [{**box, "domain": "pixel"}], "class_labels": {1: "cat"}}}
+    boxes = {
+        "predictions": {
+            "box_data": [{**box, "domain": "pixel"}],
+            "class_labels": {1: "cat"},
+        }
+    }
     run.log({"img": wandb.Image(np.zeros((4, 4, 3), np.uint8), boxes=boxes)})
     with open("weights.bin", "wb") as f:
         f.write(b"\0" * 10)
@@ -43,9 +48,13 @@ def test_reads_every_kind_of_record(tmp_path):
     assert recorded.run_id == run.id and recorded.project == "readback"
     assert (recorded.state, recorded.exit_code) == ("finished", 0)
     assert recorded.config == {"lr": 0.1}
-    labels = recorded.wandb_config["bounding_box/class_labels"]  # W&B's part, kept apart
+    labels = recorded.wandb_config[
+        "bounding_box/class_labels"
+    ]  # W&B's part, kept apart
     assert labels["img_wandb_delimeter_predictions"]["value"] == {"1": "cat"}
-    assert recorded.summary["val/loss"] == {"min": 0.2}  # define_metric's summary, nested
+    assert recorded.summary["val/loss"] == {
+        "min": 0.2
+    }  # define_metric's summary, nested
     assert recorded.summary["nested"] == {"a": 1}
     assert len(recorded.history) == 4
     assert recorded.history[3]["img._type"] == "image-file"
@@ -81,7 +90,9 @@ def test_no_run_is_a_clear_error(tmp_path):
 def test_several_runs_must_be_told_apart(tmp_path):
     make_run()
     make_run()
-    with pytest.raises(NoRunRecorded, match=r"holds 2 runs \(offline-run-.*\): pass one of them"):
+    with pytest.raises(
+        NoRunRecorded, match=r"holds 2 runs \(offline-run-.*\): pass one of them"
+    ):
         read_offline_run(tmp_path)
 
 
@@ -101,7 +112,9 @@ def test_offline_sandbox_restores_the_environment(tmp_path, monkeypatch):
         with wandb.init(project="sandboxed") as run:
             assert run.offline
     assert os.environ["WANDB_MODE"] == "disabled"
-    with wandb.init(project="after") as run:  # settings were torn down, so disabled again
+    with wandb.init(
+        project="after"
+    ) as run:  # settings were torn down, so disabled again
         assert run.disabled
     assert find_offline_run(tmp_path / "inner").name.startswith("offline-run-")
 
@@ -114,4 +127,8 @@ def test_a_killed_run_reads_back_as_unknown(run_python, tmp_path):
     with pytest.raises(AssertionError, match="exited -9"):
         run_python("-c", code, mode="offline")
     recorded = read_offline_run(tmp_path)
-    assert (recorded.state, recorded.exit_code, recorded.history) == ("unknown", None, [])
+    assert (recorded.state, recorded.exit_code, recorded.history) == (
+        "unknown",
+        None,
+        [],
+    )

@@ -39,15 +39,25 @@ def test_site_builds_strict(tmp_path):
     done = build(REPO, tmp_path / "site")
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "site" / "init" / "index.html").read_text()
-    assert 'reinit="finish_previous"' in page or "finish_previous" in page  # include expanded
+    assert (
+        'reinit="finish_previous"' in page or "finish_previous" in page
+    )  # include expanded
     assert "--8&lt;--" not in page and "--8<--" not in page
 
 
 @pytest.mark.parametrize(
     ("old", "new", "error"),
     [
-        ('"snippets/init.py:start-run"', '"snippets/init.py:no-such-section"', "no-such-section"),
-        ('"snippets/init.py:start-run"', '"snippets/missing.py:start-run"', "missing.py"),
+        (
+            '"snippets/init.py:start-run"',
+            '"snippets/init.py:no-such-section"',
+            "no-such-section",
+        ),
+        (
+            '"snippets/init.py:start-run"',
+            '"snippets/missing.py:start-run"',
+            "missing.py",
+        ),
         ("[Testing with offline runs](readback.md)", "[gone](gone.md)", "gone.md"),
         ("(readback.md)", "(readback.md#no-such-anchor)", "no-such-anchor"),
     ],

@@ -22,18 +22,24 @@ def test_code_blocks_match_the_snippets():
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 0, f"run `make skill` to regenerate SKILL.md\n{done.stdout}"
+    assert done.returncode == 0, (
+        f"run `make skill` to regenerate SKILL.md\n{done.stdout}"
+    )
 
 
 def test_frontmatter_passes_the_reference_validator(tmp_path):
-    skill_dir = tmp_path / "wandb-tracking"  # the validator wants the folder named as the skill
+    skill_dir = (
+        tmp_path / "wandb-tracking"
+    )  # the validator wants the folder named as the skill
     skill_dir.mkdir()
     shutil.copy(SKILL, skill_dir / "SKILL.md")
     assert skills_ref.validate(skill_dir) == []
     props = skills_ref.read_properties(skill_dir)
     assert props.name == "wandb-tracking"
     assert len(props.description) < 1024
-    assert props.description.startswith("Adds ")  # third person: says what the skill does
+    assert props.description.startswith(
+        "Adds "
+    )  # third person: says what the skill does
     assert "Use it when" in props.description  # and when to use it
     assert props.license and props.compatibility
 
@@ -54,6 +60,8 @@ def test_links_lead_to_files_in_the_repository():
     links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", SKILL.read_text())
     assert links
     for link in links:
-        assert (REPO / link).is_file(), f"SKILL.md links to {link}, which does not exist"
+        assert (REPO / link).is_file(), (
+            f"SKILL.md links to {link}, which does not exist"
+        )
     for path in re.findall(r"`((?:snippets|docs)/[\w/.-]+)`", SKILL.read_text()):
         assert (REPO / path).is_file(), f"SKILL.md names {path}, which does not exist"
