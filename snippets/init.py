@@ -45,8 +45,8 @@ class NoConfig(dict):
 
 
 class NoRun:
-    """Stands in for a W&B run when tracking is off or wandb is missing. As in
-    W&B's disabled run, log() keeps each key's last value in summary; the rest does nothing."""
+    """Stands in for a W&B run when tracking is off or wandb is missing. As in W&B's
+    disabled run, log() keeps each key's last value in summary; the rest do nothing."""
 
     id = name = url = dir = None
     step = 0

@@ -17,7 +17,6 @@ absent)
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -49,32 +48,69 @@ class TrainParams(Hyperparams):
     learning_rate: float = Field(0.3, gt=0, le=1)
     epochs: int = Field(4, ge=1)
     log_every: int = Field(4, ge=1)  # log one row every N optimizer steps
-    watch: Literal["gradients", "parameters", "all"] | None = (
-        None  # run.watch histograms
-    )
+    # run.watch histograms, or None for none
+    watch: Literal["gradients", "parameters", "all"] | None = None
     max_nonfinite: int = Field(3, ge=1)  # stop after this many logged NaN/inf losses
+
+
+# --8<-- [start:log-finite]
+def is_nonfinite(value: Any) -> bool:
+    """NaN or inf in a number: int, float, Decimal, or a one-element array or tensor."""
+    if getattr(
+        value, "ndim", 0
+    ):  # an array or tensor: W&B logs one element as a number
+        if math.prod(value.shape) != 1:
+            return False  # more are logged as a histogram
+        value = value.item()
+    try:
+        return not math.isfinite(value)
+    except OverflowError:
+        return True  # an int too large for a float
+    except (TypeError, ValueError):
+        return False  # not a number: an image, a table, None
+
+
+def log_finite(run: wandb.Run | NoRun, row: dict[str, Any], step: int) -> list[str]:
+    """run.log(row, step=step) less its NaN/inf values, which it returns for the loop
+    to count or stop on: one logged NaN makes summary="min" NaN for good."""
+    bad = [key for key, value in row.items() if is_nonfinite(value)]
+    run.log({k: v for k, v in row.items() if k not in bad}, step=step)
+    return bad
+    # --8<-- [end:log-finite]
 
 
 # --8<-- [start:step-logger]
 class StepLogger:
     """The one place that passes step= to run.log, so steps only increase (W&B drops a
-    row whose step is below the last one). Logs one row every `every` steps. NaN and inf
-    are counted under nonfinite/<key> instead of logged: one NaN makes summary="min" NaN
-    for good.
+    row whose step is below the last, with only a stderr line). Logs one row every
+    `every` steps; NaN/inf values are counted under nonfinite/<key>, not logged.
+    `start`: the step to continue from, for a resumed run (its checkpoint's step).
     """
 
-    def __init__(self, run: wandb.Run | NoRun, every: int = 1) -> None:
-        if every < 1:
-            raise ValueError(
-                f"every={every}: log every N steps needs N >= 1 (1: every step)"
-            )
-        self.run, self.every, self.step = run, every, 0
+    def __init__(self, run: wandb.Run | NoRun, every: int = 1, start: int = 0) -> None:
+        if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+            raise ValueError(f"every={every!r}: log every N steps needs an int N >= 1")
+        if not isinstance(start, int) or start < 0:
+            raise ValueError(f"start={start!r}: the first step must be an int >= 0")
+        self.run, self.every, self.step = run, every, start
         self.nonfinite: Counter[str] = Counter()
 
-    def log_step(self, make_row: Callable[..., dict[str, Any]], *args: Any) -> None:
-        """Call on every training step: make_row(*args) runs only on the steps that log,
-        so loss.item() (a wait for the GPU) and gradient norms cost nothing on the
-        others."""
+    def log_step(
+        self,
+        make_row: Callable[..., dict[str, Any]],
+        *args: Any,
+        step: int | None = None,
+    ) -> None:
+        """Call on every training step; pass step= if the loop counts its own. The row,
+        make_row(*args), is built only on the steps that log, so loss.item() (a wait
+        for the GPU) and gradient norms cost nothing on the others."""
+        if step is not None:
+            if step < self.step:
+                raise ValueError(
+                    f"step={step} is below step {self.step}: W&B would drop the row; "
+                    "pass a step that only increases (a global step, not batch_idx)"
+                )
+            self.step = step
         if self.step % self.every == 0:
             self.log_now(make_row(*args))
         self.step += 1
@@ -82,28 +118,27 @@ class StepLogger:
     def log_now(self, row: dict[str, Any]) -> None:
         """Log at the current step (an evaluation between steps): the row stays open,
         and a training row logged at this step joins it."""
-        bad = [
-            k
-            for k, v in row.items()
-            if isinstance(v, numbers.Real) and not math.isfinite(v)
-        ]
-        if bad and not self.nonfinite:
-            warnings.warn(
-                f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are counted "
-                "under nonfinite/<key>, not logged; this warning is not repeated",
+        if not isinstance(row, dict):
+            raise TypeError(
+                f"a row is a dict of key -> value, not {type(row).__name__}"
+            )
+        bad = [key for key, value in row.items() if is_nonfinite(value)]
+        if bad and not self.nonfinite and not isinstance(self.run, NoRun):
+            warnings.warn(  # nothing is logged with tracking off: nothing to warn about
+                f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are "
+                "counted under nonfinite/<key>, not logged; this is not repeated",
                 RuntimeWarning,
                 stacklevel=3,
             )
         self.nonfinite.update(bad)
         counts = {f"nonfinite/{key}": self.nonfinite[key] for key in bad}
-        finite = {key: value for key, value in row.items() if key not in bad}
-        self.run.log({**finite, **counts}, step=self.step)
+        log_finite(self.run, {**row, **counts}, self.step)
         # --8<-- [end:step-logger]
 
 
 # --8<-- [start:define-metrics]
 def define_metrics(run: wandb.Run | NoRun) -> None:
-    """Validation charts over epochs, and summaries that keep the best value, not the last."""
+    """Validation charts over epochs; summaries keep the best value, not the last."""
     run.define_metric("epoch")
     run.define_metric("train/loss", summary="min")
     run.define_metric("val/loss", step_metric="epoch", summary="min")
@@ -152,7 +187,7 @@ def grad_norms(model: nn.Module) -> dict[str, float]:
 def train_row(
     loss: torch.Tensor, model: nn.Module, optimizer: torch.optim.Optimizer
 ) -> dict:
-    """Everything one training step logs, in one row: built only on the steps that log."""
+    """Everything one training step logs, in one row, built only on steps that log."""
     return {"train/loss": loss.item(), **grad_norms(model), **learning_rates(optimizer)}
     # --8<-- [end:train-row]
 
@@ -207,7 +242,7 @@ def make_data(
 
 
 def make_model(features: int = 8, hidden: int = 32) -> nn.Module:
-    """A 2-layer MLP whose layers have names, so per-layer metrics read grad_norm/hidden."""
+    """A 2-layer MLP with named layers, so per-layer metrics read grad_norm/hidden."""
     layers = OrderedDict(
         hidden=nn.Linear(features, hidden), act=nn.ReLU(), out=nn.Linear(hidden, 2)
     )
@@ -216,7 +251,7 @@ def make_model(features: int = 8, hidden: int = 32) -> nn.Module:
 
 # --8<-- [start:param-groups]
 def make_optimizer(model: nn.Module, hp: TrainParams) -> torch.optim.Optimizer:
-    """Two param groups with a "name" each: the output layer learns at a tenth of the rate."""
+    """Two param groups, each with a "name"; the output layer learns 10x slower."""
     groups = [
         {"name": "hidden", "params": model.hidden.parameters()},
         {"name": "out", "params": model.out.parameters(), "lr": hp.learning_rate / 10},
@@ -298,7 +333,7 @@ def record_results(
     logger: StepLogger,
     stopped: bool,
 ) -> dict[str, Any]:
-    """Final results go in run.summary: the numbers the runs table shows and sorts by."""
+    """Final results go in run.summary: the numbers the runs table shows, sorts by."""
     results = {
         **evaluate(model, test, "test"),
         "train/steps": logger.step,

@@ -12,8 +12,10 @@ import math
 import re
 import sys
 import warnings
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 import wandb
@@ -340,27 +342,75 @@ def test_step_logger_logs_evaluation_at_the_current_step(offline):
     ]
 
 
-@pytest.mark.parametrize("every", [0, -1])
+@pytest.mark.parametrize("every", [0, -1, 1.5, float("nan"), "2", True])
 def test_step_logger_rejects_bad_every(every):
-    with pytest.raises(
-        ValueError, match=rf"every={every}: log every N steps needs N >= 1"
-    ):
+    message = rf"every={every!r}: log every N steps needs an int N >= 1"
+    with pytest.raises(ValueError, match=re.escape(message.replace("\\", ""))):
         StepLogger(NoRun(), every=every)
 
 
-def test_step_logger_counts_inf_and_nan_and_warns_once():
-    run = NoRun()
-    logger = StepLogger(run)
-    with pytest.warns(
-        RuntimeWarning,
-        match=r"loss=inf at step 0: NaN/inf values are counted under nonfinite/<key>",
-    ) as caught:
-        logger.log_step(dict, {"loss": math.inf, "acc": 0.5})
-        logger.log_step(dict, {"loss": math.nan, "acc": 0.6})
-        logger.log_step(dict, {"loss": 0.3, "acc": 0.7})
+def test_step_logger_counts_inf_and_nan_and_warns_once(offline):
+    with TrackingConfig(use_wandb=True).start() as run:
+        logger = StepLogger(run)
+        with pytest.warns(
+            RuntimeWarning,
+            match=r"loss=inf at step 0: NaN/inf values are counted under nonfinite/",
+        ) as caught:
+            logger.log_step(dict, {"loss": math.inf, "acc": 0.5})
+            logger.log_step(dict, {"loss": math.nan, "acc": 0.6})
+            logger.log_step(dict, {"loss": 0.3, "acc": 0.7})
     assert len(caught) == 1
     assert logger.nonfinite == {"loss": 2}
-    assert run.summary == {"loss": 0.3, "acc": 0.7, "nonfinite/loss": 2}
+    recorded = offline()
+    assert recorded.column("loss") == [0.3]
+    assert recorded.column("nonfinite/loss") == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        torch.tensor(float("nan")),
+        torch.tensor([float("inf")]),
+        np.array(np.nan),
+        np.float32("-inf"),
+        Decimal("NaN"),
+        10**400,
+    ],
+    ids=[
+        "0-d tensor",
+        "1-element tensor",
+        "0-d array",
+        "numpy scalar",
+        "Decimal",
+        "huge int",
+    ],
+)
+def test_step_logger_counts_nonfinite_scalars_of_every_kind(value):
+    run = NoRun()
+    logger = StepLogger(run)
+    logger.log_step(dict, {"loss": value, "acc": 0.5})
+    assert logger.nonfinite == {"loss": 1}
+    assert run.summary == {"acc": 0.5, "nonfinite/loss": 1}
+
+
+def test_step_logger_says_nothing_with_tracking_off(recwarn):
+    """An untracked run prints what it printed before tracking was added."""
+    logger = StepLogger(NoRun())
+    logger.log_step(dict, {"loss": math.nan})
+    assert logger.nonfinite == {"loss": 1}
+    assert not recwarn.list
+
+
+def test_step_logger_takes_the_loops_own_step_and_a_resumed_start():
+    run = NoRun()
+    steps = []
+    run.log = lambda row, step=None: steps.append(step)  # records what would be sent
+    logger = StepLogger(run, every=10, start=30)  # resumed at step 30
+    for global_step in range(30, 61, 5):
+        logger.log_step(dict, {"loss": 1.0}, step=global_step)
+    assert steps == [30, 40, 50, 60]
+    with pytest.raises(ValueError, match=r"step=12 is below step 61: W&B would drop"):
+        logger.log_step(dict, {"loss": 1.0}, step=12)
 
 
 # --- learning rates and gradient norms ------------------------------------------------------
