@@ -42,7 +42,8 @@ def make_image(kind: str, size: int, seed: int) -> np.ndarray:
 
 
 def make_detections(size: int, seed: int, n_boxes: int = 20):
-    """n_boxes predicted boxes and a mask with two classes, for the boxes-and-masks row."""
+    """n_boxes predicted boxes and a mask with two classes, for the boxes-and-masks
+    row."""
     rng = np.random.default_rng(seed)
     corners = rng.uniform(0, size * 0.7, size=(n_boxes, 2))
     boxes = np.concatenate([corners, corners + size * 0.2], axis=1)
@@ -124,21 +125,22 @@ def run_benchmark(cases: list[tuple]) -> list[dict]:
 def to_markdown(rows: list[dict]) -> str:
     lines = [
         "| image (RGB) | content | file | build `wandb.Image` (ms) | `run.log` (ms) "
-        "| written per image (KiB) | 1,000 images: time (s) | 1,000 images: disk (MiB) |",
+        "| written per image (KiB) | 1,000 images: time (s) | 1,000 images: disk (MiB) "
+        "|",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         seconds = row["build_ms"] + row["log_ms"]  # per 1,000 images: ms -> s
         lines.append(
-            f"| {row['image']} | {row['kind']} | {row['format']} | {row['build_ms']:.1f} "
+            f"| {row['image']} | {row['kind']} | {row['format']} | "
+            f"{row['build_ms']:.1f} "
             f"| {row['log_ms']:.1f} | {row['kib']:.1f} | {seconds:.1f} "
             f"| {row['kib'] * 1000 / 1024:.0f} |"
         )
     lines.append("")
     lines.append(
-        "Medians over the images of each row, logged one per `run.log` call to an offline run. "
-        + describe_machine("numpy", "pillow")
-        + "."
+        "Medians over the images of each row, logged one per `run.log` call to an "
+        "offline run. " + describe_machine("numpy", "pillow") + "."
     )
     return "\n".join(lines) + "\n"
 

@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> str:
         lines.append(f"| {label} | {ms:.2f} | {ms - baseline:+.2f} | {kib:.2f} |")
     params = sum(p.numel() for p in make_model(FEATURES, HIDDEN).parameters())
     text = "\n".join(lines) + (
-        f"\n\n{params:,} parameters, batch {BATCH}, W&B offline, {rounds} x {steps} steps a case, "
+        f"\n\n{params:,} parameters, batch {BATCH}, W&B offline, {rounds} x {steps} "
+        "steps a case, "
         f"torch {torch.__version__} on one CPU thread. "
         f"`python -m benchmarks.metrics_gradients{' --quick' if args.quick else ''}` "
         f"on {describe_machine('torch')}\n"

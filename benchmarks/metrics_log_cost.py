@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> str:
     calls, n_steps = (100, 100) if args.quick else (1_000, 1_000)
 
     lines = [
-        f"| Mode | `run.log`, 10 scalars: µs a call (range) | {n_steps:,} steps, every=1: ms "
+        f"| Mode | `run.log`, 10 scalars: µs a call (range) | {n_steps:,} steps, "
+        "every=1: ms "
         "| every=10: ms | every=100: ms |",
         "|---|--:|--:|--:|--:|",
     ]
@@ -91,7 +92,8 @@ def main(argv: list[str] | None = None) -> str:
                 "| " + " | ".join(measure(mode, calls, n_steps, Path(root))) + " |"
             )
     text = "\n".join(lines) + (
-        f"\n\nMedian of {REPEATS} repeats of {calls:,} calls (or {n_steps:,} steps) a mode. "
+        f"\n\nMedian of {REPEATS} repeats of {calls:,} calls (or {n_steps:,} steps) a "
+        "mode. "
         f"`python -m benchmarks.metrics_log_cost{' --quick' if args.quick else ''}` "
         f"on {describe_machine()}\n"
     )

@@ -37,18 +37,21 @@ def _version(package: str) -> str:
 
 
 def describe_machine(*packages: str) -> str:
-    """e.g. 'AMD EPYC, 2 cores, Linux, Python 3.11.7, wandb 0.31.0; measured 2026-11-26'."""
+    """e.g. 'AMD EPYC, 2 cores, Linux, Python 3.11.7, wandb 0.31.0; measured
+    2026-11-26'."""
     versions = ", ".join(f"{p} {_version(p)}" for p in ("wandb", *packages))
     return (
         f"{_cpu_model()}, {os.cpu_count()} cores, {platform.system()}, "
-        f"Python {platform.python_version()}, {versions}; measured {datetime.date.today()}"
+        f"Python {platform.python_version()}, {versions}; measured "
+        f"{datetime.date.today()}"
     )
 
 
 def benchmark_args(
     doc: str, name: str, argv: list[str] | None = None
 ) -> argparse.Namespace:
-    """--quick (tiny sizes, to check the script runs) and --out (default: results/<name>.md)."""
+    """--quick (tiny sizes, to check the script runs) and --out (default:
+    results/<name>.md)."""
     parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
     parser.add_argument(
         "--quick", action="store_true", help="tiny sizes, to check it runs"

@@ -46,7 +46,8 @@ MEDIA_INSTALL = "pip install 'wandb[media]'"
 
 # --8<-- [start:to-numpy]
 def to_numpy(data: Any) -> np.ndarray:
-    """A numpy array from a numpy array, a list, or a torch tensor (on any device, with grad)."""
+    """A numpy array from a numpy array, a list, or a torch tensor (on any device,
+    with grad)."""
     torch = sys.modules.get("torch")  # a tensor can only exist if torch was imported
     if torch is not None and isinstance(data, torch.Tensor):
         return data.detach().cpu().numpy()
@@ -71,7 +72,8 @@ def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
     if np.issubdtype(pixels.dtype, np.integer):
         if low < 0 or high > 255:
             raise ValueError(
-                f"{what} is {pixels.dtype} with values {low:g}..{high:g}, outside 0..255: "
+                f"{what} is {pixels.dtype} with values {low:g}..{high:g}, outside "
+                "0..255: "
                 "scale it to 8 bits first"
             )
         return pixels.astype(np.uint8)
@@ -79,7 +81,8 @@ def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
         raise ValueError(f"{what} holds NaN or infinite values")
     if low < -FLOAT_SLACK or high > 1 + FLOAT_SLACK:
         raise ValueError(
-            f"{what} is {pixels.dtype} with values in [{low:.3g}, {high:.3g}], outside [0, 1]: "
+            f"{what} is {pixels.dtype} with values in [{low:.3g}, {high:.3g}], outside "
+            "[0, 1]: "
             "undo the normalization (x * std + mean), or divide 0..255 data by 255"
         )
     return np.rint(np.clip(pixels, 0, 1) * 255).astype(np.uint8)
@@ -96,7 +99,8 @@ def _channels_last(
         return last_fits
     raise ValueError(
         f"{what} has shape {shape}: cannot tell which axis holds the channels "
-        f"({'both' if first_fits else 'neither'} of {first} and {last} is 1, 3 or 4); {fix}"
+        f"({'both' if first_fits else 'neither'} of {first} and {last} is 1, 3 or 4); "
+        f"{fix}"
     )
 
 
@@ -126,7 +130,8 @@ def to_hwc_uint8(
         pixels = pixels.transpose(1, 2, 0)
     if pixels.shape[-1] not in CHANNEL_COUNTS:
         raise ValueError(
-            f"image has {pixels.shape[-1]} channels in layout {layout!r} (shape {pixels.shape}): "
+            f"image has {pixels.shape[-1]} channels in layout {layout!r} (shape "
+            f"{pixels.shape}): "
             "expected 1 (grey), 3 (RGB) or 4 (RGBA)"
         )
     if pixels.shape[-1] == 1:
@@ -137,7 +142,8 @@ def to_hwc_uint8(
 
 # --8<-- [start:class-labels]
 def check_class_labels(class_labels: dict[int, str]) -> dict[int, str]:
-    """Class id -> name, as W&B wants it: int keys (not numpy ints, not strings), str names."""
+    """Class id -> name, as W&B wants it: int keys (not numpy ints, not strings), str
+    names."""
     if not class_labels:
         raise ValueError(
             "class_labels is empty: map each class id to its name, {0: 'cat', ...}"
@@ -153,12 +159,14 @@ def check_class_labels(class_labels: dict[int, str]) -> dict[int, str]:
 
 
 def check_class_ids(ids: np.ndarray, class_labels: dict[int, str], what: str) -> None:
-    """Every id in `ids` must have a name: W&B would show an unnamed id as a bare number."""
+    """Every id in `ids` must have a name: W&B would show an unnamed id as a bare
+    number."""
     missing = sorted(set(np.unique(ids).tolist()) - class_labels.keys())
     if missing:
         raise ValueError(
             f"{what}: class id {missing[0]} is not in class_labels "
-            f"(missing: {missing}; known: {sorted(class_labels)}): add it to class_labels"
+            f"(missing: {missing}; known: {sorted(class_labels)}): add it to "
+            "class_labels"
         )
     # --8<-- [end:class-labels]
 
@@ -223,8 +231,10 @@ def to_pixel_xyxy(
         x2, y2 = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
     if len(given) and not normalized and np.abs(given).max() <= 1 < max(width, height):
         warnings.warn(
-            f"{group}: every coordinate is within 0..1 but normalized=False, so the boxes are "
-            "at most 1 pixel wide: pass normalized=True if they are fractions of the image",
+            f"{group}: every coordinate is within 0..1 but normalized=False, so the "
+            "boxes are "
+            "at most 1 pixel wide: pass normalized=True if they are fractions of the "
+            "image",
             stacklevel=2,
         )
     inverted = np.flatnonzero((x1 > x2) | (y1 > y2))
@@ -239,19 +249,43 @@ def to_pixel_xyxy(
     if outside.size:
         row = outside[0]
         raise ValueError(
-            f"{group}: box {row} {given[row].tolist()} in {fmt!r} lies wholly outside the "
-            f"{width}x{height} image: are the boxes for another image size, or normalized?"
+            f"{group}: box {row} {given[row].tolist()} in {fmt!r} lies wholly outside "
+            "the "
+            f"{width}x{height} image: are the boxes for another image size, or "
+            "normalized?"
         )
     xyxy = np.stack([x1, y1, x2, y2], axis=1)
     clipped = np.clip(xyxy, 0, [width, height, width, height])
     n_clipped = int((clipped != xyxy).any(axis=1).sum())
     if n_clipped:  # one warning per call, not one per box
         warnings.warn(
-            f"{group}: clipped {n_clipped} of {len(xyxy)} boxes to the {width}x{height} image",
+            f"{group}: clipped {n_clipped} of {len(xyxy)} boxes to the "
+            f"{width}x{height} image",
             stacklevel=2,
         )
     return clipped
     # --8<-- [end:to-pixel-xyxy]
+
+
+# --8<-- [start:pixel-boxes]
+def pixel_boxes(xyxy, class_ids, class_labels, scores=None) -> dict[str, Any]:
+    """A box group for wandb.Image(boxes={"predictions": ...}) from pixel corners
+    (x1, y1, x2, y2), one int class id per box, and {id: name} with int keys."""
+    box_data = []
+    for i, (x1, y1, x2, y2) in enumerate(xyxy):
+        name = class_labels[int(class_ids[i])]
+        box = {
+            "position": {"minX": x1, "minY": y1, "maxX": x2, "maxY": y2},
+            "domain": "pixel",  # else W&B reads the coordinates as fractions, 0..1
+            "class_id": int(class_ids[i]),  # W&B wants a Python int, not numpy's
+            "box_caption": name,
+        }
+        if scores is not None:
+            box["scores"] = {"score": float(scores[i])}  # the UI filters boxes by it
+            box["box_caption"] = f"{name} {float(scores[i]):.2f}"
+        box_data.append(box)
+    return {"box_data": box_data, "class_labels": class_labels}
+    # --8<-- [end:pixel-boxes]
 
 
 # --8<-- [start:box-group]
@@ -261,7 +295,8 @@ def box_group(
     class_labels: dict[int, str],
     group: str = "predictions",
 ) -> dict[str, Any]:
-    """One box group for wandb.Image(boxes={group: ...}), coordinates in pixels."""
+    """pixel_boxes from any box format, checked: ids in class_labels, one score and
+    id per box, boxes inside the image (clipped a little, with one warning)."""
     class_labels = check_class_labels(class_labels)
     xyxy = to_pixel_xyxy(
         detections.boxes, detections.fmt, image_hw, detections.normalized, group
@@ -280,20 +315,7 @@ def box_group(
         raise ValueError(
             f"{group}: {len(scores)} scores for {len(xyxy)} boxes: one per box"
         )
-    box_data = []
-    for i, (x1, y1, x2, y2) in enumerate(xyxy.tolist()):
-        name = class_labels[int(class_ids[i])]
-        box = {
-            "position": {"minX": x1, "minY": y1, "maxX": x2, "maxY": y2},
-            "domain": "pixel",  # without it W&B reads the coordinates as fractions, 0..1
-            "class_id": int(class_ids[i]),  # W&B wants a Python int, not numpy's
-            "box_caption": name,
-        }
-        if scores is not None:
-            box["scores"] = {"score": float(scores[i])}  # the UI filters boxes by it
-            box["box_caption"] = f"{name} {float(scores[i]):.2f}"
-        box_data.append(box)
-    return {"box_data": box_data, "class_labels": class_labels}
+    return pixel_boxes(xyxy.tolist(), class_ids.tolist(), class_labels, scores)
     # --8<-- [end:box-group]
 
 
@@ -322,7 +344,8 @@ def mask_group(
         )
     if mask.shape != tuple(image_hw):
         raise ValueError(
-            f"{group} mask has shape {mask.shape} but the image is {tuple(image_hw)} (H, W): "
+            f"{group} mask has shape {mask.shape} but the image is {tuple(image_hw)} "
+            "(H, W): "
             "resize the mask or the image so they match"
         )
     check_class_ids(mask, class_labels, f"{group} mask")
@@ -343,6 +366,7 @@ class Example:
     caption: str = ""
     boxes: dict[str, Any] = field(default_factory=dict)  # group -> box group
     masks: dict[str, Any] = field(default_factory=dict)  # group -> mask group
+    notes: tuple[str, ...] = ()  # warnings from the checks, shown when it is logged
 
 
 def make_example(
@@ -355,24 +379,28 @@ def make_example(
     true_mask: Any = None,
     layout: Literal["auto", "hwc", "chw"] = "auto",
 ) -> Example:
-    """Convert and check an image with its boxes and masks; raises ValueError on bad input."""
+    """Convert and check an image with its boxes and masks; raises ValueError on bad
+    input."""
     pixels = to_hwc_uint8(image, layout)
     hw = pixels.shape[:2]
     labels = check_class_labels(class_labels)
-    boxes = {
-        group: box_group(dets, hw, labels, group)
-        for group, dets in (
-            ("predictions", predictions),
-            ("ground_truth", ground_truth),
-        )
-        if dets is not None
-    }
-    masks = {
-        group: mask_group(mask, hw, labels, group)
-        for group, mask in (("predictions", pred_mask), ("ground_truth", true_mask))
-        if mask is not None
-    }
-    return Example(pixels, caption, boxes, masks)
+    with warnings.catch_warnings(record=True) as caught:  # kept for the logging step,
+        warnings.simplefilter("always")  # so tracking off prints what it did before
+        boxes = {
+            group: box_group(dets, hw, labels, group)
+            for group, dets in (
+                ("predictions", predictions),
+                ("ground_truth", ground_truth),
+            )
+            if dets is not None
+        }
+        masks = {
+            group: mask_group(mask, hw, labels, group)
+            for group, mask in (("predictions", pred_mask), ("ground_truth", true_mask))
+            if mask is not None
+        }
+    notes = tuple(dict.fromkeys(str(w.message) for w in caught))
+    return Example(pixels, caption, boxes, masks, notes)
     # --8<-- [end:example]
 
 
@@ -388,18 +416,27 @@ def to_wandb_image(example: Example) -> wandb.Image:
     )
 
 
+def warn_notes(key: str, examples: list[Example]) -> None:
+    """The checks' warnings (boxes clipped, ...), once each, when they are logged."""
+    for note in dict.fromkeys(note for ex in examples for note in ex.notes):
+        warnings.warn(f"{key}: {note}", stacklevel=3)
+
+
 def log_examples(
     run: wandb.Run | NoRun, key: str, examples: list[Example], step: int | None = None
 ) -> None:
-    """Log checked examples as one list of images under `key`; nothing to do for a NoRun."""
+    """Log checked examples as one list of images under `key`; nothing to do for a
+    NoRun."""
     sizes = sorted({ex.pixels.shape[:2] for ex in examples})
     if len(sizes) > 1:  # W&B lays a list out at the first image's size
         raise ValueError(
-            f"{key}: the images have {len(sizes)} sizes (H, W) {sizes}: resize them to one, "
+            f"{key}: the images have {len(sizes)} sizes (H, W) {sizes}: resize them to "
+            "one, "
             "or log them as rows of a table (log_predictions_table)"
         )
     if isinstance(run, NoRun):
         return  # wandb may not be installed; the examples were checked all the same
+    warn_notes(key, examples)
     run.log({key: [to_wandb_image(ex) for ex in examples]}, step=step)
     # --8<-- [end:log-examples]
 
@@ -418,11 +455,13 @@ def top_prediction(example: Example) -> tuple[str, float]:
 def log_predictions_table(
     run: wandb.Run | NoRun, key: str, examples: list[Example], step: int | None = None
 ) -> None:
-    """A table to browse many predictions: sort by score, filter by label, open an image."""
+    """A table to browse many predictions: sort by score, filter by label, open an
+    image."""
     if isinstance(run, NoRun):
         return
     import wandb
 
+    warn_notes(key, examples)
     table = wandb.Table(columns=["id", "image", "label", "score", "truth", "n_boxes"])
     for i, example in enumerate(examples):
         label, score = top_prediction(example)
@@ -467,7 +506,8 @@ def video_frames(
     channels = array.shape[1]
     if channels not in CHANNEL_COUNTS:
         raise ValueError(
-            f"frames have {channels} channels in layout {layout!r} (shape {array.shape}): "
+            f"frames have {channels} channels in layout {layout!r} (shape "
+            f"{array.shape}): "
             "expected 1 (grey), 3 (RGB) or 4 (RGBA)"
         )
     if channels == 1:
@@ -499,7 +539,8 @@ def log_video(
     step: int | None = None,
     layout: Literal["auto", "thwc", "tchw"] = "auto",
 ) -> None:
-    """Encode frames into a video and log it. Needs moviepy and imageio: wandb[media]."""
+    """Encode frames into a video and log it. Needs moviepy and imageio:
+    wandb[media]."""
     if format not in VIDEO_FORMATS:
         raise ValueError(f"format={format!r}: use one of {VIDEO_FORMATS}")
     if fps <= 0:
@@ -569,7 +610,8 @@ def make_scene(seed: int, size: int = 48) -> tuple[np.ndarray, Detections, np.nd
 def predict(
     image: np.ndarray, truth: Detections, seed: int
 ) -> tuple[Detections, np.ndarray]:
-    """A fake detector: YOLO-style normalized cxcywh boxes near the truth, and logits."""
+    """A fake detector: YOLO-style normalized cxcywh boxes near the truth, and
+    logits."""
     rng = np.random.default_rng(seed + 1000)
     size = image.shape[-1]
     x, y, w, h = np.asarray(truth.boxes, dtype=float).T

@@ -188,7 +188,7 @@ def sandbox_env(root: str | Path, mode: str = "offline") -> dict[str, str]:
         "WANDB_CONFIG_DIR": str(home / "config"),
         "WANDB_ARTIFACT_DIR": str(home / "artifacts"),
         "WANDB_API_KEY": "",
-        "WANDB_BASE_URL": "http://127.0.0.1:9",  # a closed local port: a stray request fails
+        "WANDB_BASE_URL": "http://127.0.0.1:9",  # a closed local port: requests fail
         "WANDB_SILENT": "true",
         "WANDB_DISABLE_GIT": "true",
     }
@@ -196,7 +196,8 @@ def sandbox_env(root: str | Path, mode: str = "offline") -> dict[str, str]:
 
 @contextmanager
 def offline_sandbox(root: str | Path) -> Iterator[Path]:
-    """Run the code inside offline, writing only under `root`; restore everything after."""
+    """Run the code inside offline, writing only under `root`; restore everything
+    after."""
     saved = dict(os.environ)
     os.environ.update(sandbox_env(root))
     try:

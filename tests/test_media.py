@@ -378,9 +378,10 @@ def make_cat_example(image=None) -> object:
     )
 
 
-def test_make_example_checks_the_whole_example():
-    with pytest.warns(UserWarning, match=r"predictions: clipped 1 of 1 boxes"):
-        example = make_cat_example()
+def test_make_example_checks_the_whole_example(recwarn):
+    example = make_cat_example()
+    assert not recwarn.list  # the warning waits until the example is logged
+    assert example.notes == ("predictions: clipped 1 of 1 boxes to the 64x48 image",)
     np.testing.assert_array_equal(example.pixels, rgb_image())
     assert (
         sorted(example.boxes)
@@ -403,15 +404,24 @@ def test_a_list_of_images_must_share_a_size():
         )
 
 
-def test_no_run_logs_nothing_but_still_checks_input():
+def test_no_run_logs_nothing_but_still_checks_input(recwarn):
     run = TrackingConfig(use_wandb=False).start()
     assert isinstance(run, NoRun)
-    with pytest.warns(UserWarning, match="clipped"):
-        example = make_cat_example()
+    example = make_cat_example()
     log_examples(run, "val/examples", [example])
     log_predictions_table(run, "val/predictions", [example])
     log_video(run, "val/video", np.zeros((2, 8, 8, 3), dtype=np.uint8))
     assert run.summary == {}
+    assert not recwarn.list  # an untracked run prints what it printed before
+
+
+def test_the_checks_warnings_show_when_the_example_is_logged():
+    example = make_cat_example()
+    with ON.start() as run:
+        with pytest.warns(UserWarning, match=r"^val/examples: predictions: clipped 1"):
+            log_examples(run, "val/examples", [example, example])
+        with pytest.warns(UserWarning, match=r"^val/table: predictions: clipped 1"):
+            log_predictions_table(run, "val/table", [example])
     with pytest.raises(ValueError, match="wholly outside"):
         make_example(
             rgb_image(), LABELS, predictions=Detections([[100, 1, 120, 5]], [1])
@@ -419,9 +429,8 @@ def test_no_run_logs_nothing_but_still_checks_input():
 
 
 def test_disabled_run_gets_wandb_images():
-    with pytest.warns(UserWarning, match="clipped"):
-        example = make_cat_example()
-    with ON.start() as run:
+    example = make_cat_example()
+    with ON.start() as run, pytest.warns(UserWarning, match="clipped"):
         log_examples(run, "val/examples", [example, example])
         images = run.summary["val/examples"]
     assert [type(im) for im in images] == [wandb.Image, wandb.Image]
@@ -429,9 +438,8 @@ def test_disabled_run_gets_wandb_images():
 
 
 def test_offline_image_boxes_and_mask_as_written(offline):
-    with pytest.warns(UserWarning, match="clipped"):
-        example = make_cat_example()
-    with ON.start() as run:
+    example = make_cat_example()
+    with ON.start() as run, pytest.warns(UserWarning, match="clipped"):
         log_examples(run, "val/examples", [example], step=3)
 
     recorded = offline()
@@ -493,9 +501,8 @@ def test_offline_image_boxes_and_mask_as_written(offline):
 
 
 def test_offline_predictions_table(offline):
-    with pytest.warns(UserWarning, match="clipped"):
-        examples = [make_cat_example(), make_cat_example(rgb_image(1))]
-    with ON.start() as run:
+    examples = [make_cat_example(), make_cat_example(rgb_image(1))]
+    with ON.start() as run, pytest.warns(UserWarning, match="clipped"):
         log_predictions_table(run, "val/predictions", examples)
 
     recorded = offline()
