@@ -81,8 +81,14 @@ def test_no_run_does_not_swallow_errors():
             r"mode\n  Input should be 'online', 'offline' or 'disabled'",
         ),
         ({"project": ""}, r"project\n  String should have at least 1 character"),
-        ({"project": "a/b"}, r"project\n  Value error, 'a/b': W&B forbids / \\ # \? % :"),
-        ({"project": "p" * 129}, r"project\n  String should have at most 128 characters"),
+        (
+            {"project": "a/b"},
+            r"project\n  Value error, 'a/b': W&B forbids / \\ # \? % :",
+        ),
+        (
+            {"project": "p" * 129},
+            r"project\n  String should have at most 128 characters",
+        ),
         ({"id": "job;1"}, r"id\n  Value error, 'job;1': W&B forbids : ; , # \? / '"),
         ({"projct": "x"}, r"projct\n  Extra inputs are not permitted"),
         ({"resume": "must"}, r"resume='must' needs id"),
@@ -204,7 +210,9 @@ def test_restartable_keeps_one_run_id_across_restarts(offline, tmp_path):
 
 def test_run_ids_and_projects_follow_wandbs_own_character_sets():
     """The two sets differ: % is fine in a run id, ; is fine in a project name."""
-    tracking = TrackingConfig(use_wandb=True, id="job%1", project="a;b", mode="disabled")
+    tracking = TrackingConfig(
+        use_wandb=True, id="job%1", project="a;b", mode="disabled"
+    )
     with tracking.start() as run:
         assert run.disabled
     with pytest.raises(wandb.errors.UsageError, match="Run ID cannot contain"):
