@@ -1,0 +1,261 @@
+"""Track PyTorch Lightning training with W&B: the Lightning topic.
+
+A `LightningModule` on synthetic images, trained with a `WandbLogger` built from the
+init topic's `TrackingConfig`, or with a `CSVLogger` when tracking is off or wandb is
+not installed: the training is the same. Checkpoints monitor `val/loss` and are
+uploaded as artifacts (every one online; offline, the kept ones at the end, for
+`wandb sync`); the best one is loaded again after training. A callback logs a few
+validation predictions as images from global rank 0. With `--ddp` the same training
+runs in two CPU processes (DDP over gloo) and still writes one W&B run.
+
+Needs torch and lightning (`pip install "wandb-tracking-guide[lightning]"`); wandb is
+optional.
+
+Run it:  WANDB_MODE=offline python -m snippets.lightning_training [--ddp]
+(or disabled, or with wandb absent)
+"""
+
+# --8<-- [start:imports]
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
+
+# --8<-- [end:imports]
+# isort: split
+
+# --8<-- [start:more-imports]
+import sys
+from collections import OrderedDict
+
+import lightning.pytorch as L
+import torch
+import torch.nn.functional as F
+from lightning.pytorch.callbacks import Callback, ModelCheckpoint
+from pydantic import Field
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from .init import Hyperparams, TrackingConfig
+from .media import to_hwc_uint8
+
+# --8<-- [end:more-imports]
+
+SIZE = 8  # images are 1 x 8 x 8
+
+
+class LitParams(Hyperparams):
+    """The init topic's hyperparameters, plus the model's and what to log."""
+
+    learning_rate: float = Field(0.1, gt=0, le=1)
+    epochs: int = Field(2, ge=1)
+    hidden: int = Field(16, ge=1)
+    log_every: int = Field(2, ge=1)  # Trainer(log_every_n_steps=...)
+    watch: Literal["gradients", "parameters", "all"] | None = "gradients"
+    image_every: int = Field(1, ge=1)  # log prediction images every N epochs
+    images: int = Field(4, ge=1, le=16)  # how many validation images to log
+
+
+# --8<-- [start:logger]
+def log_model_for(mode: str | None) -> bool | Literal["all"]:
+    """WandbLogger's log_model for a W&B mode: every checkpoint online; offline, the
+    kept ones once at the end (staged for `wandb sync`); none when disabled."""
+    mode = mode or os.environ.get("WANDB_MODE") or "online"
+    return {"online": "all", "offline": True, "dryrun": True}.get(mode, False)
+
+
+def make_logger(tracking: TrackingConfig, root: Path) -> Logger:
+    """A WandbLogger with the run's settings, or a CSVLogger in `root` when tracking is
+    off or wandb is missing. The W&B run starts on first use, on global rank 0 only."""
+    if tracking.use_wandb:
+        settings = tracking.model_dump(exclude={"use_wandb", "dir"})
+        try:  # never offline=True: with log_model, Lightning raises
+            return WandbLogger(
+                save_dir=tracking.dir,
+                log_model=log_model_for(tracking.mode),
+                **settings,
+            )
+        except ModuleNotFoundError:  # WandbLogger raises it when wandb is missing
+            warnings.warn(
+                "use_wandb=True but wandb is not installed: logging to CSV in "
+                f"{root} instead (pip install wandb)",
+                stacklevel=2,
+            )
+    return CSVLogger(root, name="csv")
+    # --8<-- [end:logger]
+
+
+def make_images(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Noisy 8x8 grey images, values in [0, 1]: class 1 has a bright top half."""
+    labels = torch.randint(0, 2, (n,), generator=gen)
+    images = torch.rand(n, 1, SIZE, SIZE, generator=gen) * 0.5
+    images[labels == 1, :, : SIZE // 2] += 0.5
+    return images, labels
+
+
+def make_loaders(hp: LitParams, n_train: int = 128, n_val: int = 64):
+    gen = torch.Generator().manual_seed(hp.seed)
+    train, val = make_images(n_train, gen), make_images(n_val, gen)
+    return (
+        DataLoader(TensorDataset(*train), batch_size=hp.batch_size, shuffle=True),
+        DataLoader(TensorDataset(*val), batch_size=hp.batch_size),
+        val,
+    )
+
+
+# --8<-- [start:module]
+class LitClassifier(L.LightningModule):
+    """self.log for metrics: Lightning aggregates them, syncs them across processes,
+    hands them to ModelCheckpoint, and passes them to whichever logger there is."""
+
+    def __init__(self, **hparams: Any) -> None:
+        super().__init__()
+        hp = LitParams.model_validate(hparams)  # a bad value fails here, by name
+        self.save_hyperparameters(hp.model_dump(mode="json"))  # -> the run's config
+        self.net = nn.Sequential(
+            OrderedDict(
+                flat=nn.Flatten(),
+                hidden=nn.Linear(SIZE * SIZE, hp.hidden),
+                act=nn.ReLU(),
+                out=nn.Linear(hp.hidden, 2),
+            )
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+    def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+        x, y = batch
+        loss = F.cross_entropy(self(x), y)
+        self.log("train/loss", loss)  # every log_every_n_steps steps
+        return loss
+
+    def validation_step(self, batch: Any, batch_idx: int) -> None:
+        x, y = batch
+        logits = self(x)
+        # on_epoch: one value per epoch; sync_dist: averaged over every process
+        metrics = {
+            "val/loss": F.cross_entropy(logits, y),
+            "val/acc": (logits.argmax(dim=1) == y).float().mean(),
+        }
+        self.log_dict(metrics, on_epoch=True, sync_dist=True)
+        count = torch.tensor(float(len(y)), device=self.device)
+        self.log("val/examples", count, reduce_fx="sum", sync_dist=True)
+
+    def configure_optimizers(self) -> torch.optim.Optimizer:
+        return torch.optim.SGD(self.parameters(), lr=self.hparams.learning_rate)
+
+    # --8<-- [end:module]
+
+
+# --8<-- [start:prediction-images]
+class PredictionImages(Callback):
+    """Logs a fixed set of validation images, captioned with the predicted and true
+    class, every `every_n_epochs` epochs: from global rank 0, to W&B only. Lightning has
+    no image call of its own, so this goes to the WandbLogger itself."""
+
+    def __init__(
+        self, images: torch.Tensor, labels: torch.Tensor, every_n_epochs: int = 1
+    ) -> None:
+        self.images, self.labels, self.every = images, labels, every_n_epochs
+
+    def on_validation_epoch_end(self, trainer: L.Trainer, module: Any) -> None:
+        logger = trainer.logger
+        if (
+            not trainer.is_global_zero  # one process logs; the others would duplicate
+            or trainer.sanity_checking  # the check before training: not an epoch
+            or trainer.current_epoch % self.every
+            or not isinstance(logger, WandbLogger)
+        ):
+            return
+        with torch.no_grad():
+            predicted = module(self.images.to(module.device)).argmax(dim=1).tolist()
+        captions = [
+            f"predicted {p}, true {t}"
+            for p, t in zip(predicted, self.labels.tolist(), strict=True)
+        ]
+        pixels = [to_hwc_uint8(image) for image in self.images]  # CHW float -> HWC
+        logger.log_image("val/predictions", pixels, caption=captions)
+        # --8<-- [end:prediction-images]
+
+
+# --8<-- [start:checkpoint]
+def make_checkpoint(root: Path) -> ModelCheckpoint:
+    """Keep the checkpoint with the lowest val/loss. The metric's "/" would make a
+    folder of the file name unless the name is spelled out: auto_insert_metric_name
+    =False, and the key in braces is the same as `monitor`."""
+    return ModelCheckpoint(
+        dirpath=root / "checkpoints",
+        monitor="val/loss",
+        mode="min",
+        save_top_k=1,
+        filename="epoch{epoch:02d}-val_loss{val/loss:.4f}",
+        auto_insert_metric_name=False,
+    )
+    # --8<-- [end:checkpoint]
+
+
+# --8<-- [start:train]
+def train(
+    hp: LitParams, tracking: TrackingConfig, root: Path, **trainer_kwargs: Any
+) -> dict[str, Any]:
+    """Fit, then load the best checkpoint again and evaluate it. trainer_kwargs: DDP
+    and friends (strategy="ddp", devices=2)."""
+    L.seed_everything(hp.seed, verbose=False)
+    train_loader, val_loader, (val_x, val_y) = make_loaders(hp)
+    logger = make_logger(tracking, root)
+    model = LitClassifier(**hp.model_dump())
+    if hp.watch and isinstance(logger, WandbLogger):  # histograms, on rank 0 only
+        logger.watch(model, log=hp.watch, log_freq=hp.log_every)
+    checkpoint = make_checkpoint(root)
+    images = PredictionImages(val_x[: hp.images], val_y[: hp.images], hp.image_every)
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        callbacks=[checkpoint, images],
+        log_every_n_steps=hp.log_every,
+        default_root_dir=root,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        **trainer_kwargs,
+    )
+    try:
+        trainer.fit(model, train_loader, val_loader)
+    finally:  # Lightning never finishes the W&B run; exit_code 1 marks it failed
+        if isinstance(logger, WandbLogger):
+            logger.experiment.unwatch(model)  # on other ranks, a no-op stand-in
+            logger.experiment.finish(exit_code=0 if trainer.state.finished else 1)
+    best = LitClassifier.load_from_checkpoint(checkpoint.best_model_path).eval()
+    with torch.no_grad():  # the best checkpoint, found again: same val/loss
+        reloaded = F.cross_entropy(best(val_x), val_y).item()
+    return {
+        "best_path": checkpoint.best_model_path,
+        "best_score": checkpoint.best_model_score.item(),
+        "reloaded_val_loss": reloaded,
+        "global_rank": trainer.global_rank,
+        "global_step": trainer.global_step,
+    }
+    # --8<-- [end:train]
+
+
+# --8<-- [start:main]
+def main(
+    tracking: TrackingConfig | None = None,
+    hp: LitParams | None = None,
+    ddp: bool = False,
+) -> dict[str, Any]:
+    tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")
+    root = (tracking.dir or Path.cwd()) / "lightning"
+    devices = {"strategy": "ddp", "devices": 2} if ddp else {"devices": 1}
+    return train(hp or LitParams(), tracking, root, accelerator="cpu", **devices)
+    # --8<-- [end:main]
+
+
+if __name__ == "__main__":
+    results = main(ddp="--ddp" in sys.argv[1:])
+    if results["global_rank"] == 0:  # with --ddp, every process runs this script
+        print(f"best val/loss {results['best_score']:.4f}: {results['best_path']}")

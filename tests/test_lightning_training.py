@@ -1,0 +1,238 @@
+"""The Lightning topic (snippets/lightning_training.py, docs/lightning_training.md).
+
+Offline tests train two epochs and read back what the WandbLogger recorded; the DDP test
+trains in two CPU processes and checks that one run holds the whole run's metrics. A few
+tests pin down Lightning's and W&B's own behaviour that the page explains, so a new
+release that changes it fails here first.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import PIL.Image
+import pytest
+import torch
+from lightning.pytorch.callbacks import ModelCheckpoint
+from lightning.pytorch.loggers import CSVLogger, WandbLogger
+from lightning.pytorch.utilities.exceptions import MisconfigurationException
+
+from snippets import lightning_training
+from snippets.init import TrackingConfig
+from snippets.lightning_training import (
+    LitParams,
+    log_model_for,
+    main,
+    make_checkpoint,
+    make_logger,
+)
+from snippets.readback import read_offline_run
+
+ON = TrackingConfig(use_wandb=True)
+HISTOGRAMS = {
+    f"gradients/net.{layer}.{kind}"
+    for layer in ("hidden", "out")
+    for kind in ("weight", "bias")
+}
+# 128 training images, batches of 16: 8 steps an epoch, 2 epochs. Lightning logs a step's
+# metrics at the count of steps before it, so with log_every=2 the train rows are at
+# trainer/global_step 1, 3, ... and each epoch's validation at the epoch's last step.
+TRAIN_STEPS = [1, 3, 5, 7, 9, 11, 13, 15]
+VAL_STEPS = [7, 15]
+CHECKPOINT_NAME = re.compile(r"epoch0[01]-val_loss0\.\d{4}\.ckpt")
+
+
+def at_step(rows: list[dict], key: str) -> list[int]:
+    return [row["trainer/global_step"] for row in rows if key in row]
+
+
+def test_offline_training_records_axis_metrics_config_histograms_images(offline):
+    hp = LitParams()
+    results = main(ON, hp)
+    recorded = offline()
+    assert recorded.state == "finished"
+
+    # WandbLogger's own define_metric: every key charted against trainer/global_step.
+    assert recorded.metrics == {
+        "trainer/global_step": {"options": {"defined": True}},
+        "*": {
+            "options": {"defined": True, "step_sync": True},
+            "step_metric": "trainer/global_step",
+        },
+    }
+    assert at_step(recorded.history, "train/loss") == TRAIN_STEPS
+    assert at_step(recorded.history, "val/loss") == VAL_STEPS
+    assert recorded.column("val/examples") == [64, 64]  # the whole validation set
+    # The summary holds the last value (WandbLogger defines no summary="min").
+    assert recorded.summary["val/loss"] == recorded.column("val/loss")[-1]
+    assert min(recorded.column("val/loss")) == pytest.approx(results["best_score"])
+
+    # save_hyperparameters -> the run's config, every field.
+    assert recorded.config == hp.model_dump(mode="json")
+
+    # logger.watch: a histogram of each parameter's gradient, every log_every passes.
+    for key in HISTOGRAMS:
+        assert recorded.summary[key]["_type"] == "histogram"
+    with_histograms = [r for r in recorded.history if f"{min(HISTOGRAMS)}._type" in r]
+    assert len(with_histograms) == 8  # 16 backward passes / log_freq 2
+
+    # Prediction images: once per validation, at the validation's step, 4 each.
+    image_rows = [r for r in recorded.history if "val/predictions.count" in r]
+    assert at_step(image_rows, "val/predictions.count") == VAL_STEPS
+    for row in image_rows:
+        assert row["val/predictions.count"] == 4
+        assert all(
+            re.fullmatch(r"predicted [01], true [01]", caption)
+            for caption in row["val/predictions.captions"]
+        )
+        for name in row["val/predictions.filenames"]:
+            with PIL.Image.open(recorded.files_dir / name) as image:
+                assert (image.size, image.mode) == ((8, 8), "L")
+
+
+def test_best_checkpoint_is_an_artifact_and_loads_again(offline, tmp_path):
+    results = main(ON, LitParams(watch=None))
+    recorded = offline()
+    best = Path(results["best_path"])
+    assert best.parent == tmp_path / "lightning" / "checkpoints"
+    assert CHECKPOINT_NAME.fullmatch(best.name)
+    assert sorted(p.name for p in best.parent.iterdir()) == [best.name]  # top_k=1
+    assert results["reloaded_val_loss"] == pytest.approx(results["best_score"])
+
+    # Offline, log_model=True: the kept checkpoint, once, when training ends.
+    (artifact,) = recorded.artifacts
+    assert artifact.name == f"model-{recorded.run_id}" and artifact.type == "model"
+    assert set(artifact.aliases) == {"latest", "best"}
+    assert artifact.files == ("model.ckpt",)
+    assert artifact.metadata["original_filename"] == best.name
+    assert artifact.metadata["score"] == pytest.approx(results["best_score"])
+    assert artifact.metadata["ModelCheckpoint"]["monitor"] == "val/loss"
+
+
+def test_log_model_all_records_every_checkpoint(offline, monkeypatch):
+    # What online mode does, seen offline: an artifact version per saved checkpoint.
+    monkeypatch.setattr(lightning_training, "log_model_for", lambda mode: "all")
+    main(ON, LitParams(watch=None))
+    recorded = offline()
+    assert [a.name for a in recorded.artifacts] == [f"model-{recorded.run_id}"] * 2
+    scores = [a.metadata["score"] for a in recorded.artifacts]
+    assert scores == recorded.column("val/loss")
+    for artifact in recorded.artifacts:
+        assert "latest" in artifact.aliases
+
+
+def test_a_failed_fit_finishes_the_run_as_failed(offline, monkeypatch):
+    calls = []
+
+    def failing_step(self, batch, batch_idx):
+        calls.append(batch_idx)
+        if len(calls) == 5:
+            raise RuntimeError("out of memory (simulated)")
+        return original(self, batch, batch_idx)
+
+    original = lightning_training.LitClassifier.training_step
+    monkeypatch.setattr(lightning_training.LitClassifier, "training_step", failing_step)
+    with pytest.raises(RuntimeError, match="simulated"):
+        main(ON, LitParams(watch=None))
+    recorded = offline()
+    assert (recorded.state, recorded.exit_code) == ("failed", 1)
+    assert at_step(recorded.history, "train/loss") == [1, 3]  # the rows before it
+
+
+def test_tracking_off_trains_the_same_with_a_csv_logger(tmp_path):
+    results = main(TrackingConfig(use_wandb=False), LitParams())
+    assert not (tmp_path / "wandb").exists()
+    assert CHECKPOINT_NAME.fullmatch(Path(results["best_path"]).name)
+    (metrics,) = (tmp_path / "lightning" / "csv").glob("version_*/metrics.csv")
+    rows = list(csv.DictReader(metrics.open()))
+    val_losses = [float(r["val/loss"]) for r in rows if r["val/loss"]]
+    assert len(val_losses) == 2
+    assert min(val_losses) == pytest.approx(results["best_score"])
+
+
+def test_disabled_mode_trains_and_writes_no_run(tmp_path):
+    results = main(ON, LitParams())  # WANDB_MODE=disabled: the harness's default
+    assert not (tmp_path / "wandb").exists()
+    assert results["reloaded_val_loss"] == pytest.approx(results["best_score"])
+
+
+@pytest.mark.slow
+def test_wandb_absent_falls_back_to_csv_and_trains(run_python, tmp_path):
+    done = run_python("-m", "snippets.lightning_training", wandb_installed=False)
+    assert "use_wandb=True but wandb is not installed: logging to CSV" in done.stderr
+    assert re.search(r"best val/loss 0\.\d{4}: .*epoch0[01]-val_loss", done.stdout)
+    assert list((tmp_path / "lightning" / "csv").glob("version_*/metrics.csv"))
+
+
+@pytest.mark.slow
+def test_ddp_on_two_cpu_processes_writes_one_run_with_every_metric(
+    run_python, tmp_path
+):
+    run_python("-m", "snippets.lightning_training", "--ddp", mode="offline")
+    runs = list((tmp_path / "wandb").glob("offline-run-*"))
+    assert len(runs) == 1  # rank 0 only
+    recorded = read_offline_run(runs[0])
+    assert recorded.state == "finished"
+    assert recorded.config == LitParams().model_dump(mode="json")
+    # Each process trains on half the data: 4 steps an epoch; rows are logged once.
+    assert at_step(recorded.history, "train/loss") == [1, 3, 5, 7]
+    assert at_step(recorded.history, "val/loss") == [3, 7]
+    # sync_dist: each process validated 32 images; the logged count is the sum.
+    assert recorded.column("val/examples") == [64, 64]
+    assert at_step(recorded.history, "val/predictions.count") == [3, 7]
+    (artifact,) = recorded.artifacts
+    assert artifact.metadata["score"] == pytest.approx(min(recorded.column("val/loss")))
+
+
+# --- Lightning's own rules, pinned ----------------------------------------------------
+
+
+def test_offline_flag_with_log_model_is_rejected_by_lightning():
+    with pytest.raises(MisconfigurationException, match="log_model=True and offline"):
+        WandbLogger(offline=True, log_model=True)
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "expected"),
+    [
+        ("online", "disabled", "all"),
+        ("offline", "disabled", True),
+        ("disabled", "online", False),
+        (None, "offline", True),
+        (None, "disabled", False),
+        (None, None, "all"),  # W&B's default mode is online
+    ],
+)
+def test_log_model_follows_the_mode(monkeypatch, mode, env, expected):
+    if env is None:
+        monkeypatch.delenv("WANDB_MODE")
+    else:
+        monkeypatch.setenv("WANDB_MODE", env)
+    assert log_model_for(mode) == expected
+
+
+def test_make_logger_passes_the_run_settings(tmp_path):
+    tracking = TrackingConfig(use_wandb=True, project="lit", group="g", tags=["a"])
+    logger = make_logger(tracking, tmp_path)
+    assert isinstance(logger, WandbLogger) and logger.name == "lit"
+    assert logger._experiment is None  # nothing started until first use
+    off = make_logger(TrackingConfig(), tmp_path)
+    assert isinstance(off, CSVLogger) and Path(off.log_dir).parent == tmp_path / "csv"
+
+
+def test_slash_in_a_checkpoint_name_needs_auto_insert_off(tmp_path):
+    metrics = {"epoch": 1, "val/loss": torch.tensor(0.5)}
+    default = ModelCheckpoint(dirpath=tmp_path, filename="{epoch}-{val/loss:.4f}")
+    assert default.format_checkpoint_name(metrics) == str(
+        tmp_path / "epoch=1-val" / "loss=0.5000.ckpt"  # a folder named "epoch=1-val"
+    )
+    assert make_checkpoint(tmp_path).format_checkpoint_name(metrics) == str(
+        tmp_path / "checkpoints" / "epoch01-val_loss0.5000.ckpt"
+    )
+    # A key that is not the logged name is filled with 0, without an error.
+    other = ModelCheckpoint(dirpath=tmp_path, filename="{val_loss:.4f}")
+    assert other.format_checkpoint_name(metrics) == str(
+        tmp_path / "val_loss=0.0000.ckpt"
+    )
