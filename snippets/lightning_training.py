@@ -18,10 +18,10 @@ Run it:  WANDB_MODE=offline python -m snippets.lightning_training [--ddp]
 # --8<-- [start:imports]
 from __future__ import annotations
 
+import importlib.util
 import os
 import warnings
 from pathlib import Path
-from typing import Any, Literal
 
 from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 
@@ -31,6 +31,7 @@ from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 # --8<-- [start:more-imports]
 import sys
 from collections import OrderedDict
+from typing import Any, Literal
 
 import lightning.pytorch as L
 import torch
@@ -61,30 +62,20 @@ class LitParams(Hyperparams):
 
 
 # --8<-- [start:logger]
-def log_model_for(mode: str | None) -> bool | Literal["all"]:
-    """WandbLogger's log_model for a W&B mode: every checkpoint online; offline, the
-    kept ones once at the end (staged for `wandb sync`); none when disabled."""
-    mode = mode or os.environ.get("WANDB_MODE") or "online"
-    return {"online": "all", "offline": True, "dryrun": True}.get(mode, False)
-
-
 def make_logger(tracking: TrackingConfig, root: Path) -> Logger:
     """A WandbLogger with the run's settings, or a CSVLogger in `root` when tracking is
     off or wandb is missing. The W&B run starts on first use, on global rank 0 only."""
-    if tracking.use_wandb:
+    if tracking.use_wandb and importlib.util.find_spec("wandb") is None:
+        warnings.warn(
+            "wandb is missing: logging to CSV (pip install wandb)", stacklevel=2
+        )
+    elif tracking.use_wandb:
+        mode = tracking.mode or os.environ.get("WANDB_MODE") or "online"
+        # Checkpoints as artifacts: each one online; offline, the kept ones at the end,
+        # for `wandb sync`. Never offline=True: with log_model, Lightning raises.
+        log_model = {"online": "all", "offline": True}.get(mode, False)
         settings = tracking.model_dump(exclude={"use_wandb", "dir"})
-        try:  # never offline=True: with log_model, Lightning raises
-            return WandbLogger(
-                save_dir=tracking.dir,
-                log_model=log_model_for(tracking.mode),
-                **settings,
-            )
-        except ModuleNotFoundError:  # WandbLogger raises it when wandb is missing
-            warnings.warn(
-                "use_wandb=True but wandb is not installed: logging to CSV in "
-                f"{root} instead (pip install wandb)",
-                stacklevel=2,
-            )
+        return WandbLogger(save_dir=tracking.dir, log_model=log_model, **settings)
     return CSVLogger(root, name="csv")
     # --8<-- [end:logger]
 

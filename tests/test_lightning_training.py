@@ -23,7 +23,6 @@ from snippets import lightning_training
 from snippets.init import TrackingConfig
 from snippets.lightning_training import (
     LitParams,
-    log_model_for,
     main,
     make_checkpoint,
     make_logger,
@@ -113,7 +112,10 @@ def test_best_checkpoint_is_an_artifact_and_loads_again(offline, tmp_path):
 
 def test_log_model_all_records_every_checkpoint(offline, monkeypatch):
     # What online mode does, seen offline: an artifact version per saved checkpoint.
-    monkeypatch.setattr(lightning_training, "log_model_for", lambda mode: "all")
+    def logger(tracking, root):
+        return WandbLogger(log_model="all")
+
+    monkeypatch.setattr(lightning_training, "make_logger", logger)
     main(ON, LitParams(watch=None))
     recorded = offline()
     assert [a.name for a in recorded.artifacts] == [f"model-{recorded.run_id}"] * 2
@@ -161,7 +163,7 @@ def test_disabled_mode_trains_and_writes_no_run(tmp_path):
 @pytest.mark.slow
 def test_wandb_absent_falls_back_to_csv_and_trains(run_python, tmp_path):
     done = run_python("-m", "snippets.lightning_training", wandb_installed=False)
-    assert "use_wandb=True but wandb is not installed: logging to CSV" in done.stderr
+    assert "wandb is missing: logging to CSV (pip install wandb)" in done.stderr
     assert re.search(r"best val/loss 0\.\d{4}: .*epoch0[01]-val_loss", done.stdout)
     assert list((tmp_path / "lightning" / "csv").glob("version_*/metrics.csv"))
 
@@ -205,12 +207,13 @@ def test_offline_flag_with_log_model_is_rejected_by_lightning():
         (None, None, "all"),  # W&B's default mode is online
     ],
 )
-def test_log_model_follows_the_mode(monkeypatch, mode, env, expected):
+def test_log_model_follows_the_mode(monkeypatch, tmp_path, mode, env, expected):
     if env is None:
         monkeypatch.delenv("WANDB_MODE")
     else:
         monkeypatch.setenv("WANDB_MODE", env)
-    assert log_model_for(mode) == expected
+    logger = make_logger(TrackingConfig(use_wandb=True, mode=mode), tmp_path)
+    assert logger._log_model == expected  # what after_save_checkpoint reads
 
 
 def test_make_logger_passes_the_run_settings(tmp_path):
