@@ -29,7 +29,7 @@ from snippets.artifacts import (
     main,
 )
 from snippets.init import NoRun, TrackingConfig
-from snippets.readback import _inspect, find_offline_run, read_offline_run
+from snippets.readback import find_offline_run, leet_inspect, read_offline_run
 
 ON = TrackingConfig(use_wandb=True)
 
@@ -37,7 +37,7 @@ ON = TrackingConfig(use_wandb=True)
 def artifact_records(run_dir: Path) -> list[dict]:
     """The raw artifact records of a run: the manifest's sizes, digests and references,
     which RecordedArtifact does not carry."""
-    lines = _inspect(find_offline_run(run_dir), "--json").splitlines()
+    lines = leet_inspect(find_offline_run(run_dir), "--json").splitlines()
     records = [json.loads(line) for line in lines]
     return [r["artifact"] for r in records if r["type"] == "artifact"]
 
@@ -63,12 +63,17 @@ def test_offline_dataset_and_checkpoints_read_back(offline, data, tmp_path):
         first = log_dataset(run, data, "points", source="unit test")
         second = log_dataset(run, data, "points", source="unit test")  # same files
         checkpoints = CheckpointLogger(run, "model", "val/loss", goal="min")
+        with pytest.raises(FileNotFoundError) as missing:  # before the run sees it
+            checkpoints.log(tmp_path / "missing.pt", 0, 0.1)
         for epoch, loss in enumerate([0.5, 0.3, 0.4]):
             path = tmp_path / f"ckpt-{epoch}.pt"
             path.write_bytes(bytes(10 + epoch))
             checkpoints.log(path, epoch, loss)
     recorded = offline()
     assert recorded.state == "finished"
+    assert str(missing.value) == (
+        f"checkpoint {tmp_path / 'missing.pt'} does not exist: save it first"
+    )
 
     metadata = {
         "source": "unit test",
@@ -132,9 +137,7 @@ def test_digest_follows_contents_not_metadata(data):
     assert digest({"source": "a"}) != before
 
 
-def test_references_and_a_single_file(
-    offline, data, tmp_path
-):
+def test_references_and_a_single_file(offline, data, tmp_path):
     with ON.start() as run:
         log_reference(run, data, "points-ref")
         log_dataset(run, data, "points", source="unit test")
@@ -234,18 +237,6 @@ def test_version_aliases_and_empty_aliases_are_refused():
     ]
 
 
-def test_missing_checkpoint_fails_before_the_run_sees_it(offline, tmp_path):
-    with ON.start() as run:
-        checkpoints = CheckpointLogger(run, "model", "val/loss", goal="min")
-        with pytest.raises(FileNotFoundError) as error:
-            checkpoints.log(tmp_path / "missing.pt", 0, 0.1)
-    assert str(error.value) == (
-        f"checkpoint {tmp_path / 'missing.pt'} does not exist: save it first"
-    )
-    assert checkpoints.best is None
-    assert offline().artifacts == []
-
-
 def test_missing_dataset_and_bad_name_fail_with_tracking_off(data):
     with pytest.raises(FileNotFoundError, match="pass a data file or folder"):
         log_dataset(NoRun(), data / "nope", "points", source="x")
@@ -269,6 +260,7 @@ def test_no_run_keeps_the_aliases_and_builds_nothing(data, tmp_path):
     assert checkpoints.best == 0.7 and checkpoints.best_artifact is None
 
 
+@pytest.mark.slow  # two offline runs
 def test_main_offline_logs_the_dataset_then_trains_on_it(offline, tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
