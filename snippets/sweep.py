@@ -1,0 +1,485 @@
+"""Hyperparameter sweeps, validated before launch, with a W&B server or without: the
+sweep topic.
+
+`SweepConfig` is a sweep configuration written as Pydantic models: it rejects what W&B
+would reject or silently misread, and produces the dict `wandb.sweep` takes and the YAML
+`wandb sweep` reads, checked once more by W&B's own schema (the `sweeps` package) when
+it is installed. The training function reads its values from `run.config`
+(`hparams_from_run`). `launch` creates the sweep on a W&B server and runs an agent;
+`local_sweep` runs the same configuration with no server and no account, W&B's
+open-source engine proposing each trial from the results so far.
+
+A local sweep needs `pip install sweeps`; wandb is optional.
+
+Run it:  WANDB_MODE=offline python -m snippets.sweep   (a local sweep; or disabled, or
+with wandb absent)
+         python -m snippets.sweep --trial   (one trial: the command a W&B agent runs)
+         python -m snippets.sweep --yaml > snippets/sweep.yaml
+"""
+
+# --8<-- [start:imports]
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
+# --8<-- [end:imports]
+
+import re
+import sys
+from dataclasses import dataclass
+
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
+
+# W&B's schema for parameter names (sweeps/config/schema.json).
+PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+# The distributions W&B reads with min and max as base-e exponents, and their fixes.
+EXPONENT_DISTRIBUTIONS = {
+    "log_uniform": "log_uniform_values",
+    "q_log_uniform": "q_log_uniform_values",
+    "inv_log_uniform": "inv_log_uniform_values",
+}
+
+
+# --8<-- [start:param]
+class Param(BaseModel):
+    """One swept parameter, in W&B's own keys: `value` (fixed), `values` (a list to
+    choose from), or a `distribution` with `min` and `max` (and `q`, the step of the
+    q_ distributions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Any = None
+    values: list[Any] | None = Field(None, min_length=1)
+    probabilities: list[float] | None = None  # with values: how often each is drawn
+    distribution: (
+        Literal[
+            "uniform",
+            "int_uniform",
+            "log_uniform_values",
+            "q_uniform",
+            "q_log_uniform_values",
+        ]
+        | None
+    ) = None
+    min: int | float | None = None
+    max: int | float | None = None
+    q: float | None = Field(None, gt=0)
+    # --8<-- [end:param]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exponents(cls, data: Any) -> Any:
+        """The classic mistake: log_uniform with the values themselves as limits."""
+        if (
+            isinstance(data, dict)
+            and data.get("distribution") in EXPONENT_DISTRIBUTIONS
+        ):
+            given = data["distribution"]
+            fix = EXPONENT_DISTRIBUTIONS[given]
+            raise ValueError(
+                f"distribution={given!r} reads min and max as base-e exponents "
+                f"(min=1e-5 samples near e**1e-5, about 1): use distribution={fix!r} "
+                "with the values themselves as min and max"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Param:
+        kinds = [
+            k for k in ("value", "values", "distribution") if k in self.model_fields_set
+        ]
+        bounds = {"min", "max", "q"} & self.model_fields_set
+        if bounds and self.distribution is None:
+            raise ValueError(
+                "min and max need a distribution: W&B reads integer bounds as "
+                "int_uniform and float bounds as uniform; say which, e.g. "
+                "distribution='uniform'"
+            )
+        if len(kinds) != 1:
+            raise ValueError(
+                "give exactly one of value (fixed), values (a list) or distribution "
+                f"with min and max; got {' and '.join(kinds) or 'none'}"
+            )
+        if self.probabilities is not None:
+            if self.values is None or len(self.probabilities) != len(self.values):
+                raise ValueError("probabilities needs values, one probability each")
+            if not math.isclose(sum(self.probabilities), 1.0):
+                raise ValueError(
+                    f"probabilities sum to {sum(self.probabilities)}, not 1"
+                )
+        if self.distribution is not None:
+            self._check_bounds()
+        return self
+
+    def _check_bounds(self) -> None:
+        dist, low, high = self.distribution, self.min, self.max
+        if low is None or high is None:
+            raise ValueError(f"distribution={dist!r} needs both min and max")
+        if low >= high:
+            raise ValueError(f"min {low} is not less than max {high}")
+        if dist == "int_uniform" and not (
+            isinstance(low, int) and isinstance(high, int)
+        ):
+            raise ValueError(
+                f"int_uniform needs integer min and max, not {low}, {high}"
+            )
+        if dist.startswith(("log", "q_log")) and low <= 0:
+            raise ValueError(f"{dist} needs min > 0 (the values themselves), not {low}")
+        if self.q is not None and not dist.startswith("q_"):
+            raise ValueError(
+                f"q is the step of q_uniform and q_log_uniform_values, not {dist}"
+            )
+
+    def to_wandb(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+    def bounds(self) -> list[Any]:
+        """The values that a model's field must accept: the fixed value, each listed
+        value, or min and max."""
+        if "value" in self.model_fields_set:
+            return [self.value]
+        return list(self.values) if self.values is not None else [self.min, self.max]
+
+
+# --8<-- [start:config]
+class Metric(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)  # a key the trial logs, at the top level
+    goal: Literal["minimize", "maximize"]  # no default: W&B's is minimize
+
+
+class Hyperband(BaseModel):
+    """Early termination: stops trials that trail the others at epochs min_iter,
+    min_iter * eta, ... (or, counting back from max_iter, s brackets)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["hyperband"] = "hyperband"
+    min_iter: int | None = Field(None, ge=1)
+    max_iter: int | None = Field(None, ge=1)
+    s: int | None = Field(None, ge=1)
+    eta: float = Field(3, gt=1)
+
+
+class SweepConfig(BaseModel):
+    """A W&B sweep, checked before launch. to_wandb() is the dict wandb.sweep takes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = None
+    project: str | None = None
+    method: Literal["bayes", "grid", "random"]
+    metric: Metric | None = None
+    parameters: dict[str, Param] = Field(min_length=1)
+    early_terminate: Hyperband | None = None
+    run_cap: int | None = Field(None, ge=1)  # the most runs, across all agents
+    command: list[str] | None = None  # what `wandb agent` runs for each trial
+    # --8<-- [end:config]
+
+    @model_validator(mode="after")
+    def _whole(self) -> SweepConfig:
+        for name, param in self.parameters.items():
+            if not PARAM_NAME.fullmatch(name):
+                raise ValueError(
+                    f"parameter {name!r}: W&B takes letters, digits, _ . - and a first "
+                    "letter or _"
+                )
+            if self.method == "grid":
+                _grid_only(name, param)
+        if self.method == "bayes" and self.metric is None:
+            raise ValueError(
+                "method='bayes' needs metric (name and goal): W&B's schema accepts the "
+                "config, and its engine fails at the first proposal"
+            )
+        if self.method == "bayes" and all(
+            "value" in p.model_fields_set for p in self.parameters.values()
+        ):
+            raise ValueError(
+                "method='bayes' needs a parameter to search: all are fixed"
+            )
+        if self.early_terminate is not None:
+            if self.metric is None:
+                raise ValueError("early_terminate needs metric: the value it compares")
+            hb = self.early_terminate
+            if hb.min_iter is None and (hb.max_iter is None or hb.s is None):
+                raise ValueError("early_terminate needs min_iter, or max_iter and s")
+        return self
+
+    def to_wandb(self) -> dict[str, Any]:
+        """The dict wandb.sweep takes, checked by W&B's own schema when `sweeps` is
+        installed."""
+        config = self.model_dump(mode="json", exclude_none=True)
+        config["parameters"] = {k: p.to_wandb() for k, p in self.parameters.items()}
+        problems = wandb_schema_problems(config)
+        if problems:
+            raise ValueError(
+                "W&B's sweep schema rejects this config: " + "; ".join(problems)
+            )
+        return config
+
+    def to_yaml(self) -> str:
+        """The file `wandb sweep` reads. Needs PyYAML, which wandb installs."""
+        import yaml
+
+        return yaml.safe_dump(self.to_wandb(), sort_keys=False)
+
+    def check_against(self, model: type[BaseModel]) -> None:
+        """Fail before launch, not at the first trial, when a parameter is not a field
+        of the model the trial reads its values into, or a value or bound is one that
+        the field rejects."""
+        unknown = sorted(set(self.parameters) - set(model.model_fields))
+        if unknown:
+            fields = ", ".join(model.model_fields)
+            raise ValueError(
+                f"parameters {unknown} are not fields of {model.__name__} ({fields}): "
+                "hparams_from_run would reject every trial"
+            )
+        blank = model.model_construct()
+        for name, param in self.parameters.items():
+            for value in param.bounds():
+                model.__pydantic_validator__.validate_assignment(blank, name, value)
+
+
+def _grid_only(name: str, param: Param) -> None:
+    """W&B's grid takes fixed values, lists and int_uniform; its q_uniform grid comes
+    from numpy.arange, which leaves out max."""
+    if param.distribution == "q_uniform":
+        raise ValueError(
+            f"parameter {name!r}: a grid over q_uniform leaves out max (numpy.arange); "
+            "list the values instead: values=[...]"
+        )
+    if param.distribution not in (None, "int_uniform") or param.probabilities:
+        raise ValueError(
+            f"parameter {name!r}: method='grid' takes value, values (no probabilities) "
+            f"or int_uniform, not {param.distribution or 'probabilities'}; "
+            "use method='random' or 'bayes' for distributions"
+        )
+
+
+# --8<-- [start:schema]
+SWEEPS_MISSING = "a local sweep needs W&B's sweep engine: pip install sweeps"
+
+
+def import_sweeps() -> Any:
+    """W&B's open-source sweep engine, the `sweeps` package: optional, like wandb."""
+    try:
+        with warnings.catch_warnings():  # sweeps 0.3 trips a Pydantic warning
+            warnings.simplefilter("ignore")
+            import sweeps
+    except ImportError as err:
+        raise ModuleNotFoundError(SWEEPS_MISSING, name="sweeps") from err
+    return sweeps
+
+
+def wandb_schema_problems(config: dict[str, Any]) -> list[str]:
+    """What W&B's own schema finds wrong with a sweep config; [] when the `sweeps`
+    package is not installed."""
+    try:
+        sweeps = import_sweeps()
+    except ModuleNotFoundError:
+        return []
+    return sweeps.schema_violations_from_proposed_config(config)
+    # --8<-- [end:schema]
+
+
+# --8<-- [start:example]
+EXAMPLE = SweepConfig(
+    name="linear-fit",
+    method="bayes",
+    metric=Metric(name="final_loss", goal="minimize"),
+    parameters={
+        "learning_rate": Param(distribution="log_uniform_values", min=1e-3, max=0.5),
+        "batch_size": Param(values=[8, 16, 32]),
+        "epochs": Param(value=5),
+    },
+    run_cap=20,
+    command=["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
+)
+# --8<-- [end:example]
+
+
+# --8<-- [start:trial]
+def train_trial(run: wandb.Run | NoRun) -> float:
+    """The sweep's training function: its values come from run.config, validated by
+    the Hyperparams model; its result goes to run.summary["final_loss"]."""
+    hp = hparams_from_run(run, Hyperparams)
+    return train(hp, run)
+
+
+def trial(config: dict[str, Any] | None = None) -> float:
+    """One trial as its own run. A W&B agent calls it with no arguments: inside an
+    agent, wandb.init puts the sweep's values in run.config over these defaults.
+    Given a config, it trains with those values, tracked or not."""
+    hp = Hyperparams.model_validate(config or {})
+    with TrackingConfig(use_wandb=True, job_type="sweep-trial").start(hp) as run:
+        return train_trial(run)
+    # --8<-- [end:trial]
+
+
+# --8<-- [start:launch]
+NEEDS_API_KEY = (
+    "wandb.sweep and wandb.agent need a W&B server and an API key, even with "
+    "WANDB_MODE=disabled or offline: run `wandb login` or set WANDB_API_KEY. "
+    "To try the sweep with no server, run local_sweep(sweep, train_trial)"
+)
+
+
+def launch(
+    sweep: SweepConfig,
+    function: Callable[[], Any],
+    count: int,
+    project: str,
+    entity: str | None = None,
+) -> str:
+    """Create the sweep on the W&B server, then run `count` trials in this process.
+    More machines join with `wandb agent ENTITY/PROJECT/SWEEP_ID`."""
+    import wandb
+
+    config = sweep.to_wandb()
+    try:
+        sweep_id = wandb.sweep(config, project=project, entity=entity)
+        wandb.agent(sweep_id, function, entity=entity, project=project, count=count)
+    except wandb.errors.UsageError as err:
+        if "API key" not in str(err):
+            raise
+        raise wandb.errors.UsageError(NEEDS_API_KEY) from err
+    return sweep_id
+    # --8<-- [end:launch]
+
+
+@dataclass(frozen=True)
+class Trial:
+    number: int  # 1, 2, ...
+    values: dict[str, Any]  # the engine's proposal
+    result: float  # the sweep metric, from run.summary
+    run_id: str | None  # None when tracking is off
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    trials: list[Trial]
+    best: Trial
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars from the engine (float64, int64) as Python numbers."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _show(values: dict[str, Any]) -> str:
+    return " ".join(
+        f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+        for k, v in values.items()
+    )
+
+
+def _is_better(value: float, best: float | None, goal: str) -> bool:
+    if not math.isfinite(value):
+        return False
+    return best is None or (value < best if goal == "minimize" else value > best)
+
+
+# --8<-- [start:local-sweep]
+def local_sweep(
+    sweep: SweepConfig,
+    train_fn: Callable[[wandb.Run | NoRun], Any],
+    count: int | None = None,
+    tracking: TrackingConfig | None = None,
+    seed: int | None = 0,
+) -> SweepResult:
+    """Run a sweep here, with no W&B server: W&B's engine (`pip install sweeps`)
+    proposes each trial from the results so far; train_fn(run) trains it in a run of
+    its own, grouped under the sweep's name; the run's summary[metric] feeds the next
+    proposal. Stops after count (or run_cap) trials, or when a grid is exhausted."""
+    sweeps = import_sweeps()
+    metric = sweep.metric
+    if metric is None:
+        raise ValueError("local_sweep reports the best trial: give the sweep a metric")
+    limit = min((n for n in (count, sweep.run_cap) if n is not None), default=None)
+    if limit is None and sweep.method != "grid":
+        raise ValueError(
+            f"method={sweep.method!r} never runs out: give count or run_cap"
+        )
+    config = sweep.to_wandb()
+    tracking = tracking or TrackingConfig(use_wandb=True)
+    group = tracking.group or sweep.name or f"local-{sweep.method}-sweep"
+    settings = tracking.model_dump(exclude={"use_wandb", "group", "job_type"})
+    if seed is not None:  # the engine draws from numpy's global generator
+        import numpy  # installed with sweeps
+
+        numpy.random.seed(seed)
+    done, trials, best = [], [], None
+    while limit is None or len(trials) < limit:
+        with warnings.catch_warnings():  # the engine's fitting is noisy
+            warnings.simplefilter("ignore")
+            proposal = sweeps.next_run(config, done)
+        if proposal is None:  # a grid with every combination run
+            break
+        values = {k: _plain(v["value"]) for k, v in proposal.config.items()}
+        number = len(trials) + 1
+        with start_run(
+            tracking.use_wandb,
+            config=values,
+            group=group,
+            job_type="sweep-trial",
+            name=f"{group}-{number}",
+            **settings,
+        ) as run:
+            train_fn(run)
+            result, run_id = run.summary.get(metric.name), run.id
+        if not isinstance(result, (int, float)):
+            raise ValueError(
+                f"trial {number} left no number under {metric.name!r} in run.summary: "
+                "log the sweep's metric under that name"
+            )
+        done.append(
+            sweeps.SweepRun(
+                config=proposal.config,
+                state=sweeps.RunState.finished,
+                summary_metrics={metric.name: result},
+            )
+        )
+        trials.append(Trial(number, values, result, run_id))
+        if _is_better(result, best.result if best else None, metric.goal):
+            best = trials[-1]
+        print(
+            f"trial {number}/{limit or '?'} {_show(values)}: {metric.name}="
+            f"{result:.4g} (best so far: trial {best.number if best else '-'})"
+        )
+    if best is None:
+        raise ValueError(f"no trial recorded a finite {metric.name!r}")
+    return SweepResult(trials, best)
+    # --8<-- [end:local-sweep]
+
+
+# --8<-- [start:main]
+def main(argv: list[str] | None = None) -> Any:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--trial"]:  # the command sweep.yaml gives `wandb agent`
+        return trial()
+    if argv == ["--yaml"]:
+        print(EXAMPLE.to_yaml(), end="")
+        return None
+    EXAMPLE.check_against(Hyperparams)
+    try:
+        result = local_sweep(EXAMPLE, train_trial, count=4)
+    except ModuleNotFoundError as err:
+        if err.name != "sweeps":
+            raise
+        print(f"{err}; meanwhile, one trial with the default values")
+        return trial({"epochs": 5})
+    print(f"best: trial {result.best.number}, {result.best.values}")
+    return result
+    # --8<-- [end:main]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,508 @@
+"""The sweep topic (snippets/sweep.py, docs/sweep.md): sweep configs and local sweeps.
+
+The models are checked against what W&B's own engine and schema (the `sweeps` package) do
+with the same input; the local sweeps run real offline runs and are read back. Creating a
+sweep on a server is not tested: with no API key, the error it gives is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+import wandb
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from snippets.init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, train
+from snippets.readback import read_offline_run
+from snippets.sweep import (
+    EXAMPLE,
+    NEEDS_API_KEY,
+    SWEEPS_MISSING,
+    Hyperband,
+    Metric,
+    Param,
+    SweepConfig,
+    import_sweeps,
+    launch,
+    local_sweep,
+    train_trial,
+    trial,
+    wandb_schema_problems,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # sweeps 0.3 trips a Pydantic warning on import
+    import sweeps
+    from sweeps.config.schema import fill_validate_metric
+
+
+def offline_runs(root: Path) -> list[Path]:
+    return sorted((root / "wandb").glob("offline-run-*"))
+
+
+def run_group(run_dir: Path) -> str:
+    """The group the run was started with, from its run record (wandb leet inspect)."""
+    cmd = [sys.executable, "-m", "wandb", "leet", "inspect", "--json", str(run_dir)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    records = [json.loads(line) for line in out.splitlines()]
+    return next(r["run"]["run_group"] for r in records if r["type"] == "run")
+
+
+# --- the configuration: the dict, the YAML file, W&B's schema ---------------------------------
+
+
+def test_example_is_the_dict_wandb_takes_and_the_yaml_file():
+    expected = {
+        "name": "linear-fit",
+        "method": "bayes",
+        "metric": {"name": "final_loss", "goal": "minimize"},
+        "parameters": {
+            "learning_rate": {
+                "distribution": "log_uniform_values",
+                "min": 1e-3,
+                "max": 0.5,
+            },
+            "batch_size": {"values": [8, 16, 32]},
+            "epochs": {"value": 5},
+        },
+        "run_cap": 20,
+        "command": ["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
+    }
+    assert EXAMPLE.to_wandb() == expected
+    assert wandb_schema_problems(expected) == []
+    shipped = (REPO / "snippets" / "sweep.yaml").read_text()
+    assert shipped == EXAMPLE.to_yaml(), "regenerate: python -m snippets.sweep --yaml"
+    assert yaml.safe_load(shipped) == expected
+    assert SweepConfig.model_validate(yaml.safe_load(shipped)) == EXAMPLE
+    EXAMPLE.check_against(Hyperparams)
+
+
+def test_every_kind_of_parameter_and_hyperband_pass_wandbs_schema():
+    config = SweepConfig(
+        method="random",
+        metric=Metric(name="val/acc", goal="maximize"),
+        parameters={
+            "a": Param(value=1),
+            "b": Param(values=["x", "y"], probabilities=[0.25, 0.75]),
+            "c": Param(distribution="uniform", min=0, max=1),
+            "d": Param(distribution="int_uniform", min=1, max=8),
+            "e": Param(distribution="log_uniform_values", min=1e-5, max=1e-1),
+            "f": Param(distribution="q_uniform", min=0, max=1, q=0.25),
+            "g": Param(distribution="q_log_uniform_values", min=8, max=256, q=8),
+        },
+        early_terminate=Hyperband(min_iter=2, eta=2),
+    ).to_wandb()
+    assert config["parameters"]["c"] == {"distribution": "uniform", "min": 0, "max": 1}
+    assert config["early_terminate"] == {"type": "hyperband", "min_iter": 2, "eta": 2.0}
+    assert wandb_schema_problems(config) == []
+
+
+def test_wandbs_schema_rejects_log_uniform_even_when_the_models_are_bypassed():
+    raw = {"distribution": "log_uniform", "min": 1e-5, "max": 0.1}
+    config = {"method": "random", "parameters": {"lr": raw}}
+    message = (
+        "lr uses log_uniform, where min/max specify base-e exponents. "
+        "Use log_uniform_values to specify limit values."
+    )
+    assert wandb_schema_problems(config) == [message]
+    bypassed = SweepConfig.model_construct(
+        method="random", parameters={"lr": Param.model_construct(**raw)}
+    )
+    with pytest.raises(
+        ValueError, match=r"W&B's sweep schema rejects this config: lr use"
+    ):
+        bypassed.to_wandb()
+
+
+# --- what W&B's engine does with input the models reject ----------------------------------
+
+
+def test_engine_reads_integer_bounds_without_distribution_as_int_uniform():
+    config = {"method": "random", "parameters": {"dropout": {"min": 0, "max": 1}}}
+    drawn = {sweeps.next_run(config, []).config["dropout"]["value"] for _ in range(40)}
+    assert drawn == {0, 1}
+    with pytest.raises(
+        ValidationError, match="W&B reads integer bounds as int_uniform"
+    ):
+        SweepConfig.model_validate(config)
+
+
+def test_engine_turns_an_unknown_goal_into_minimize():
+    metric = {"name": "acc", "goal": "max"}
+    filled = fill_validate_metric({"metric": metric})["metric"]
+    assert filled["goal"] == "minimize"  # the engine minimizes accuracy, silently
+    assert wandb_schema_problems(
+        {"method": "bayes", "metric": metric, "parameters": {"x": {"values": [1]}}}
+    ) == ["'max' is not one of ['minimize', 'maximize']"]
+    with pytest.raises(ValidationError, match=r"metric.goal\n  Input should be"):
+        SweepConfig(method="bayes", metric=metric, parameters={"x": Param(values=[1])})
+
+
+def test_engine_accepts_bayes_without_metric_until_the_first_proposal():
+    config = {
+        "method": "bayes",
+        "parameters": {"x": {"distribution": "uniform", "min": 0, "max": 1}},
+    }
+    assert wandb_schema_problems(config) == []
+    with pytest.raises(ValueError, match='Bayesian search requires "metric" section'):
+        sweeps.next_run(config, [])
+    with pytest.raises(ValidationError, match="method='bayes' needs metric"):
+        SweepConfig.model_validate(config)
+
+
+def test_engine_grid_over_q_uniform_leaves_out_max():
+    param = {"distribution": "q_uniform", "min": 0, "max": 1, "q": 0.5}
+    config = {"method": "grid", "parameters": {"p": param}}
+    runs, seen = [], []
+    while (proposal := sweeps.next_run(config, runs)) is not None:
+        seen.append(proposal.config["p"]["value"])
+        runs.append(sweeps.SweepRun(config=proposal.config, state="finished"))
+    assert seen == [0.0, 0.5]  # not 1.0
+    with pytest.raises(ValidationError, match=r"leaves out max \(numpy.arange\)"):
+        SweepConfig.model_validate(config)
+
+
+# --- bad input: each error names the parameter and the fix --------------------------------
+
+
+def bayes(**parameters: dict) -> dict:
+    return {
+        "method": "bayes",
+        "metric": {"name": "loss", "goal": "minimize"},
+        "parameters": parameters,
+    }
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            {"method": "bayesian", "parameters": {"x": {"values": [1]}}},
+            "method\n  Input should be 'bayes', 'grid' or 'random'",
+        ),
+        (
+            bayes(lr={"distribution": "log_uniform", "min": 1e-5, "max": 0.1}),
+            "parameters.lr\n  Value error, distribution='log_uniform' reads min and "
+            "max as base-e exponents (min=1e-5 samples near e**1e-5, about 1): use "
+            "distribution='log_uniform_values' with the values themselves as min and max",
+        ),
+        (
+            bayes(bs={"values": []}),
+            "parameters.bs.values\n  List should have at least 1",
+        ),
+        (
+            bayes(lr={"distribution": "uniform", "min": 0.1, "max": 0.01}),
+            "parameters.lr\n  Value error, min 0.1 is not less than max 0.01",
+        ),
+        (
+            bayes(lr={"distribution": "uniform", "min": 0.1, "max": 0.1}),
+            "parameters.lr\n  Value error, min 0.1 is not less than max 0.1",
+        ),
+        (
+            bayes(lr={"distribution": "uniform", "min": 0.1, "max": 1, "mean": 0.5}),
+            "parameters.lr.mean\n  Extra inputs are not permitted",
+        ),
+        ({**bayes(x={"value": 1}), "metrics": []}, "metrics\n  Extra inputs"),
+        (
+            bayes(x={"value": 1}, y={"values": [1, 2]}, **{"bad name": {"value": 1}}),
+            "parameter 'bad name': W&B takes letters, digits, _ . - and a first",
+        ),
+        (
+            bayes(n={"distribution": "int_uniform", "min": 1.5, "max": 4}),
+            "parameters.n\n  Value error, int_uniform needs integer min and max",
+        ),
+        (
+            bayes(lr={"distribution": "log_uniform_values", "min": 0, "max": 0.1}),
+            "parameters.lr\n  Value error, log_uniform_values needs min > 0",
+        ),
+        (
+            bayes(x={"values": [1, 2], "value": 1}),
+            "parameters.x\n  Value error, give exactly one of value (fixed), values",
+        ),
+        (
+            bayes(x={"values": [1, 2], "probabilities": [0.5, 0.6]}),
+            "parameters.x\n  Value error, probabilities sum to 1.1, not 1",
+        ),
+        (
+            bayes(x={"distribution": "uniform", "min": 0, "max": 1, "q": 0.1}),
+            "parameters.x\n  Value error, q is the step of q_uniform",
+        ),
+        (
+            {
+                "method": "bayes",
+                "metric": {"name": "loss"},
+                "parameters": {"x": {"values": [1, 2]}},
+            },
+            "metric.goal\n  Field required",
+        ),
+        (
+            {"method": "random", "parameters": {}},
+            "parameters\n  Dictionary should have at",
+        ),
+        (bayes(x={"value": 1}), "method='bayes' needs a parameter to search: all are"),
+        (
+            {
+                "method": "grid",
+                "parameters": {"x": {"distribution": "uniform", "min": 0, "max": 1}},
+            },
+            "parameter 'x': method='grid' takes value, values (no probabilities) or "
+            "int_uniform, not uniform; use method='random' or 'bayes'",
+        ),
+        (
+            {**bayes(x={"values": [1, 2]}), "early_terminate": {"type": "hyperband"}},
+            "early_terminate needs min_iter, or max_iter and s",
+        ),
+        (
+            {
+                "method": "random",
+                "parameters": {"x": {"values": [1, 2]}},
+                "early_terminate": {"type": "hyperband", "min_iter": 1},
+            },
+            "early_terminate needs metric",
+        ),
+    ],
+)
+def test_bad_configs_are_rejected_with_the_parameter_and_the_fix(config, message):
+    with pytest.raises(ValidationError) as caught:
+        SweepConfig.model_validate(config)
+    assert message in str(caught.value)
+
+
+def test_check_against_the_model_catches_names_and_ranges_before_launch():
+    typo = EXAMPLE.model_copy(
+        update={
+            "parameters": {**EXAMPLE.parameters, "lerning_rate": Param(values=[0.1])}
+        }
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"parameters \['lerning_rate'\] are not fields "
+        r"of Hyperparams \(learning_rate, epochs, batch_size, seed\)",
+    ):
+        typo.check_against(Hyperparams)
+    too_high = EXAMPLE.model_copy(
+        update={
+            "parameters": {
+                "learning_rate": Param(
+                    distribution="log_uniform_values", min=1e-3, max=2.0
+                )
+            }
+        }
+    )
+    with pytest.raises(
+        ValidationError, match="learning_rate\n  Input should be less than"
+    ):
+        too_high.check_against(Hyperparams)
+
+
+# --- local sweeps: W&B's engine, offline runs, read back ----------------------------------
+
+
+class ToyParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    x: float = Field(ge=-2, le=2)
+    lr: float = Field(gt=0)
+    layers: int = Field(ge=1, le=4)
+    dropout: float = Field(ge=0, le=0.5)
+    width: int
+    act: str
+    seed: int
+
+
+TOY = SweepConfig(
+    name="toy",
+    method="bayes",
+    metric=Metric(name="score", goal="maximize"),
+    parameters={
+        "x": Param(distribution="uniform", min=-2.0, max=2.0),
+        "lr": Param(distribution="log_uniform_values", min=1e-4, max=1e-1),
+        "layers": Param(distribution="int_uniform", min=1, max=4),
+        "dropout": Param(distribution="q_uniform", min=0.0, max=0.5, q=0.1),
+        "width": Param(distribution="q_log_uniform_values", min=16, max=256, q=16),
+        "act": Param(values=["relu", "gelu"]),
+        "seed": Param(value=7),
+    },
+)
+
+
+def toy_objective(run) -> None:
+    """A score with its best at x=0.5, lr=1e-2, 4 layers, gelu: no training at all."""
+    p = hparams_from_run(run, ToyParams)
+    score = -((p.x - 0.5) ** 2) - abs(math.log10(p.lr) + 2) + 0.1 * p.layers
+    run.log({"score": score + (0.2 if p.act == "gelu" else 0.0)})
+
+
+def test_local_bayes_proposals_stay_in_the_declared_ranges(capsys):
+    off = TrackingConfig(use_wandb=False)
+    result = local_sweep(TOY, toy_objective, count=10, tracking=off)
+    assert len(capsys.readouterr().out.splitlines()) == 10
+    for t in result.trials:
+        v = t.values
+        assert -2 <= v["x"] <= 2 and 1e-4 <= v["lr"] <= 1e-1
+        assert v["layers"] in {1, 2, 3, 4} and isinstance(v["layers"], int)
+        assert 0 <= v["dropout"] <= 0.5
+        assert v["dropout"] / 0.1 == pytest.approx(round(v["dropout"] / 0.1))
+        assert 16 <= v["width"] <= 256 and v["width"] % 16 == 0
+        assert v["act"] in {"relu", "gelu"} and v["seed"] == 7
+    assert len({t.values["x"] for t in result.trials}) == 10  # no repeats
+    assert result.best.result == max(t.result for t in result.trials)
+
+
+@pytest.mark.slow
+def test_local_bayes_sweep_reports_the_best_recorded_run(offline, tmp_path, capsys):
+    result = local_sweep(TOY, toy_objective, count=4)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[:2] for line in lines] == [
+        ["trial", f"{n}/4"] for n in range(1, 5)
+    ]
+    assert lines[0].endswith("(best so far: trial 1)")
+    assert lines[-1].endswith(f"(best so far: trial {result.best.number})")
+
+    recorded, run_dirs = {}, {}
+    for run_dir in offline_runs(tmp_path):
+        run = read_offline_run(run_dir)
+        assert run.state == "finished"
+        recorded[run.run_id] = (run.config, run.summary["score"])
+        run_dirs[run.run_id] = run_dir
+    assert recorded == {t.run_id: (t.values, t.result) for t in result.trials}
+    best_recorded = max(recorded, key=lambda run_id: recorded[run_id][1])
+    assert result.best.run_id == best_recorded
+    assert run_group(run_dirs[best_recorded]) == "toy"  # grouped under the sweep's name
+
+
+def test_local_sweep_with_the_training_function_reads_run_config(capsys):
+    result = local_sweep(EXAMPLE, train_trial, count=3)
+    for t in result.trials:
+        hp = Hyperparams.model_validate(t.values)
+        assert hp.epochs == 5 and 1e-3 <= hp.learning_rate <= 0.5
+        assert t.result == train(hp, NoRun())  # the same fit, recomputed untracked
+    assert result.best.result == min(t.result for t in result.trials)
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_local_sweep_is_repeatable_with_a_seed():
+    first, second = (
+        [t.values for t in local_sweep(EXAMPLE, train_trial, count=3).trials]
+        for _ in range(2)
+    )
+    assert first == second
+
+
+def test_grid_sweep_runs_every_combination_once_then_stops():
+    grid = SweepConfig(
+        name="grid",
+        method="grid",
+        metric=Metric(name="final_loss", goal="minimize"),
+        parameters={
+            "learning_rate": Param(values=[0.05, 0.2]),
+            "batch_size": Param(distribution="int_uniform", min=15, max=17),
+            "epochs": Param(value=2),
+        },
+    )
+    off = TrackingConfig(use_wandb=False)
+    result = local_sweep(grid, train_trial, tracking=off)  # no count: until exhausted
+    combos = [
+        (t.values["learning_rate"], t.values["batch_size"]) for t in result.trials
+    ]
+    assert sorted(combos) == sorted(itertools.product([0.05, 0.2], [15, 16, 17]))
+    assert all(t.values["epochs"] == 2 and t.run_id is None for t in result.trials)
+    assert len(local_sweep(grid, train_trial, count=4, tracking=off).trials) == 4
+    assert len(local_sweep(grid, train_trial, count=50, tracking=off).trials) == 6
+
+
+def test_local_sweep_needs_a_limit_and_a_recorded_metric():
+    unbounded = EXAMPLE.model_copy(update={"run_cap": None})
+    with pytest.raises(ValueError, match="method='bayes' never runs out: give count"):
+        local_sweep(unbounded, train_trial)
+    with pytest.raises(ValueError, match="trial 1 left no number under 'final_loss'"):
+        local_sweep(EXAMPLE, lambda run: None, count=2)
+
+
+def test_offline_key_in_run_summary_raises_so_the_sweep_uses_get(offline):
+    """W&B 0.31's offline summary has no __contains__: `in` falls back to run.summary[0]."""
+    with TrackingConfig(use_wandb=True).start() as run:
+        run.summary["final_loss"] = 0.5
+        with pytest.raises(KeyError, match="0"):
+            "final_loss" in run.summary  # noqa: B015
+        assert run.summary.get("final_loss") == 0.5 and run.summary.get("x") is None
+
+
+# --- without the sweeps package, without wandb, without a server -------------------------
+
+
+def test_without_sweeps_the_module_imports_and_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sweeps", None)  # as if not installed
+    with pytest.raises(
+        ModuleNotFoundError,
+        match="^a local sweep needs W&B's sweep engine: pip install sweeps$",
+    ):
+        import_sweeps()
+    with pytest.raises(ModuleNotFoundError, match="pip install sweeps"):
+        local_sweep(EXAMPLE, train_trial, count=1)
+    assert (
+        wandb_schema_problems({"method": "nonsense"}) == []
+    )  # no schema to check with
+    assert EXAMPLE.to_wandb()["method"] == "bayes"
+
+
+def test_without_sweeps_main_says_so_and_trains_once(run_python):
+    code = """
+import sys
+sys.modules["sweeps"] = None
+from snippets.sweep import main
+print(main([]))
+"""
+    done = run_python("-c", code, mode="disabled")
+    expected = train(Hyperparams(epochs=5), NoRun())
+    assert done.stdout.splitlines() == [
+        f"{SWEEPS_MISSING}; meanwhile, one trial with the default values",
+        str(expected),
+    ]
+
+
+def test_training_function_runs_without_wandb_installed(run_python):
+    code = """
+from snippets.sweep import trial
+print(trial({"learning_rate": 0.2, "epochs": 3, "batch_size": 8}))
+"""
+    done = run_python("-c", code, wandb_installed=False)
+    expected = train(Hyperparams(learning_rate=0.2, epochs=3, batch_size=8), NoRun())
+    assert done.stdout.strip() == str(expected)
+    assert "Traceback" not in done.stderr
+
+
+def test_trial_offline_records_the_given_values(offline):
+    loss = trial({"learning_rate": 0.2, "epochs": 3, "batch_size": 8})
+    recorded = offline()
+    assert recorded.config == {
+        "learning_rate": 0.2,
+        "epochs": 3,
+        "batch_size": 8,
+        "seed": 0,
+    }
+    assert recorded.summary["final_loss"] == loss
+
+
+def test_wandb_sweep_and_agent_need_an_api_key_even_when_disabled():
+    config = EXAMPLE.to_wandb()
+    with pytest.raises(wandb.errors.UsageError, match="^No API key configured"):
+        wandb.sweep(config, project="p")
+    with pytest.raises(wandb.errors.UsageError, match="^No API key configured"):
+        wandb.agent("abc123", function=trial, project="p", count=1)
+    with pytest.raises(wandb.errors.UsageError) as caught:
+        launch(EXAMPLE, trial, count=1, project="p")
+    assert str(caught.value) == NEEDS_API_KEY
+    assert (
+        str(caught.value.__cause__)
+        == "No API key configured. Use `wandb login` to log in."
+    )
