@@ -5,6 +5,10 @@
   port, so nothing reaches the network or the home folder.
 - `offline` switches a test to offline mode and returns a function that reads back what the
   run recorded (snippets.readback).
+- No test reaches the network: every socket may connect only to loopback addresses and
+  AF_UNIX paths (wandb's own service needs those), in the test's process and in every
+  Python it starts (tests/network_guard.py, loaded there by network_guard_site/ on
+  PYTHONPATH). A blocked connection fails the test even if the code under test catches it.
 - `run_python` runs `python -m snippets.<module>` (or `-c CODE`) in a subprocess, with wandb
   installed or in a Python where wandb is not installed at all (`wandb_installed=False`).
 """
@@ -12,6 +16,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,9 +25,11 @@ from pathlib import Path
 import pytest
 
 from snippets.readback import RecordedRun, read_offline_run, sandbox_env
+from tests import network_guard
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
+GUARD_SITE = REPO / "tests" / "network_guard_site"  # its sitecustomize guards a child
 SNIPPET_MODULES = sorted(
     p.stem for p in (REPO / "snippets").glob("*.py") if not p.stem.startswith("_")
 )
@@ -40,6 +47,31 @@ def wandb_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         if wandb.run is not None:  # leaving `with` in disabled mode keeps wandb.run set
             wandb.run.finish()
         wandb.teardown()  # W&B caches settings (WANDB_MODE too) until torn down
+
+
+@pytest.fixture(autouse=True)
+def network_guard_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Only local connections, here and in every Python the test starts; the file lists
+    each blocked connection, and the test fails if it is not empty at the end."""
+    log = tmp_path.parent / f"{tmp_path.name}.network-guard.log"
+    log.write_text("")
+    monkeypatch.setenv(network_guard.LOG_ENV, str(log))
+    path = [str(GUARD_SITE), str(REPO), os.environ.get("PYTHONPATH", "")]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in path if p))
+    for name, method in network_guard.GUARDED.items():
+        monkeypatch.setattr(socket.socket, name, method)
+    yield log
+    blocked = log.read_text()
+    if blocked:
+        pytest.fail(blocked, pytrace=False)
+
+
+def python_env(tmp_path: Path, mode: str) -> dict[str, str]:
+    """The environment of a Python a test starts: sandboxed W&B and the network guard."""
+    path = os.pathsep.join([str(GUARD_SITE), str(REPO)])
+    return {**os.environ, **sandbox_env(tmp_path, mode), "PYTHONPATH": path}
 
 
 @pytest.fixture
@@ -65,10 +97,12 @@ def _site_without_wandb(root: Path) -> Path:
 
 # Start Python without its own site-packages (-S), then add the copy without wandb, so that
 # both `import wandb` and importlib.metadata find nothing, as on a machine without it.
-# argv: SITE REPO (-m MODULE | -c CODE) ARGS...
+# argv: SITE REPO (-m MODULE | -c CODE) ARGS...  (-S skips sitecustomize: guard here)
 _BOOT = """import runpy, site, sys
 site.addsitedir(sys.argv.pop(1))
 sys.path.insert(0, sys.argv.pop(1))
+import tests.network_guard
+tests.network_guard.install_from_env()
 flag, target = sys.argv.pop(1), sys.argv.pop(1)
 if flag == "-m":
     runpy.run_module(target, run_name="__main__", alter_sys=True)
@@ -93,7 +127,7 @@ def run_python(
         timeout: float = 300,
     ) -> subprocess.CompletedProcess[str]:
         assert flag in ("-m", "-c"), "pass '-m', 'module' or '-c', 'code'"
-        env = {**os.environ, **sandbox_env(tmp_path, mode), "PYTHONPATH": str(REPO)}
+        env = python_env(tmp_path, mode)
         if wandb_installed:
             cmd = [sys.executable, flag, target, *args]
         else:

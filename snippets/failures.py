@@ -1,0 +1,120 @@
+"""What survives a failure, and how to keep it: the failures topic.
+
+A scheduler stops a job with SIGTERM (then SIGKILL); W&B keeps the rows of a run that is
+finished, and loses those of a run that is not. `finish_on_signal` finishes the run on
+SIGTERM (or on an earlier signal such as SLURM's USR1) and hands the signal on;
+`start_tracking` lets the user choose what a W&B failure at start does: stop with a
+clear message, or warn once and train untracked. DataLoader workers are kept out of the
+way of the job's SIGTERM with `ignore_sigterm`.
+
+Run it:  WANDB_MODE=offline python -m snippets.failures   (or disabled, or wandb absent)
+"""
+
+# --8<-- [start:imports]
+from __future__ import annotations
+
+import os
+import signal
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
+# --8<-- [end:imports]
+
+import time
+
+from .init import NoRun, start_run
+
+
+# --8<-- [start:finish-on-signal]
+@contextmanager
+def finish_on_signal(
+    run: wandb.Run | NoRun, signum: int = signal.SIGTERM
+) -> Iterator[None]:
+    """Inside the block, `signum` first finishes the run (state failed, exit code
+    128 + signum: 143 for SIGTERM), then goes to the handler that was there before,
+    or ends the process as the signal would have. Nothing is installed for a NoRun
+    or for a signal the process ignores. Call it from the main thread."""
+    previous = signal.getsignal(signum)
+    if isinstance(run, NoRun) or previous is signal.SIG_IGN:
+        yield
+        return
+
+    def finish_then_pass_on(sig: int, frame: Any) -> None:
+        signal.signal(sig, previous or signal.SIG_DFL)  # a second signal: no finish
+        run.finish(exit_code=128 + sig)
+        if callable(previous):
+            previous(sig, frame)
+        else:  # the default action, as if no handler had been installed
+            os.kill(os.getpid(), sig)
+
+    signal.signal(signum, finish_then_pass_on)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signum) is finish_then_pass_on:
+            signal.signal(signum, previous or signal.SIG_DFL)
+    # --8<-- [end:finish-on-signal]
+
+
+# --8<-- [start:ignore-sigterm]
+def ignore_sigterm(worker_id: int) -> None:
+    """DataLoader(worker_init_fn=ignore_sigterm): a SIGTERM sent to every process of
+    the job no longer kills the workers first, so the training process's own handler
+    runs instead of "DataLoader worker ... is killed by signal". The workers still end
+    with the training process."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # --8<-- [end:ignore-sigterm]
+
+
+# --8<-- [start:start-tracking]
+def start_tracking(
+    use_wandb: bool,
+    on_failure: Literal["stop", "untracked"] = "stop",
+    **init_kwargs: Any,
+) -> wandb.Run | NoRun:
+    """start_run, with the choice of what a failure of W&B itself at start does:
+    "stop" raises an error that says what to do; "untracked" warns once and returns a
+    NoRun, so training goes on without tracking."""
+    if on_failure not in ("stop", "untracked"):
+        raise ValueError(f"on_failure={on_failure!r}: use 'stop' or 'untracked'")
+    try:
+        return start_run(use_wandb, **init_kwargs)
+    except Exception as error:
+        cause = f"W&B could not start the run: {type(error).__name__}: {error}"
+        if on_failure == "stop":
+            raise RuntimeError(
+                f"{cause}. Fix that, set WANDB_MODE=offline to record locally and "
+                "sync later, or pass on_failure='untracked' to train without tracking"
+            ) from error
+        warnings.warn(
+            f"{cause}. Training goes on UNTRACKED (on_failure='untracked')",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return NoRun(init_kwargs.get("config"))
+    # --8<-- [end:start-tracking]
+
+
+# --8<-- [start:main]
+def main(steps: int = 20, pause: float = 0.0) -> float:
+    """A loop whose run is finished even if the job is stopped with SIGTERM."""
+    loss = 1.0
+    config = {"steps": steps, "decay": 0.9}
+    run = start_tracking(True, project="failures", config=config)
+    with run, finish_on_signal(run):
+        for step in range(steps):
+            loss *= config["decay"]
+            run.log({"train/loss": loss}, step=step)
+            time.sleep(pause)
+    return loss
+    # --8<-- [end:main]
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(f"final loss: {main(*map(int, sys.argv[1:2])):.4f}")

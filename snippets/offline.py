@@ -1,0 +1,128 @@
+"""Offline runs, CI, and resuming after preemption: the offline topic.
+
+A job that may be stopped saves a checkpoint with its step, and the run it restarts
+continues the same W&B run (same id) from that step, not from 0: a resumed run drops
+every row logged below its last step. `refuse_secrets` keeps API keys and tokens out of
+a run's config, which W&B stores and shows to everyone who can see the project.
+
+Run it:  WANDB_MODE=offline python -m snippets.offline   (or disabled, or wandb absent);
+then `wandb sync wandb/offline-run-*` uploads what it recorded.
+"""
+
+# --8<-- [start:imports]
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
+# --8<-- [end:imports]
+
+import tempfile
+
+from .init import NoRun, TrackingConfig, restartable
+
+
+# --8<-- [start:checkpoint]
+def save_checkpoint(path: Path, step: int, state: dict[str, Any]) -> None:
+    """Write `step` (the next step to train) with the state, atomically: a job
+    killed while writing leaves the previous checkpoint whole."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"step": step, "state": state}))
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path: Path) -> tuple[int, dict[str, Any]]:
+    """(step, state) of the last checkpoint; (0, {}) when there is none yet."""
+    if not path.exists():
+        return 0, {}
+    saved = json.loads(path.read_text())
+    return saved["step"], saved["state"]
+    # --8<-- [end:checkpoint]
+
+
+# --8<-- [start:resume]
+def train(
+    run: wandb.Run | NoRun,
+    checkpoint: Path,
+    steps: int,
+    stop_after: int | None = None,
+) -> float:
+    """Fit y = 2x, continuing from the checkpoint. Every step= comes from the
+    checkpoint's step: a resumed run drops rows below its last step, so a loop that
+    counts from 0 again would lose them all. stop_after stands in for a preemption."""
+    start, state = load_checkpoint(checkpoint)
+    weight = state.get("weight", 0.0)
+    for step in range(start, steps):
+        if stop_after is not None and step - start == stop_after:
+            break
+        x = 1.0 + step % 3
+        error = weight * x - 2 * x
+        weight -= 0.05 * error * x
+        run.log({"train/loss": error**2, "train/weight": weight}, step=step)
+        save_checkpoint(checkpoint, step + 1, {"weight": weight})
+    return weight
+    # --8<-- [end:resume]
+
+
+# --8<-- [start:secrets]
+SECRET_NAME = re.compile(r"(^|[_\-.])(api_?key|token|secret|password|passwd)$", re.I)
+SECRET_VALUE = re.compile(
+    r"^(sk-|ghp_|gho_|github_pat_|hf_|xox[abpr]-|AKIA|glpat-|eyJ)[\w\-.]{16,}$"
+    r"|^(\w+-)?[0-9a-f]{40,}$"  # W&B API keys: 40+ hex digits, on-prem with a prefix
+)
+
+
+NOT_SECRET = re.compile(r"commit|sha|hash|digest|checksum", re.I)  # hex, not keys
+ADVICE = "keep it out of the config and read it from the environment"
+
+
+def refuse_secrets(config: Any, where: str = "config") -> None:
+    """Raise ValueError naming the first key of `config` (nested dicts and lists
+    too) whose name or value looks like an API key, token or password: W&B shows a
+    run's config to everyone who can see the project. Pass secrets in the
+    environment instead."""
+    items = config.items() if isinstance(config, dict) else enumerate(config)
+    for key, value in items:
+        path = f"{where}[{key!r}]"
+        if isinstance(value, dict | list | tuple):
+            refuse_secrets(value, path)
+        elif isinstance(value, str) and value and SECRET_NAME.search(str(key)):
+            raise ValueError(f"{path} is named like a secret: {ADVICE}")
+        elif (
+            isinstance(value, str)
+            and SECRET_VALUE.match(value)
+            and not NOT_SECRET.search(str(key))
+        ):
+            raise ValueError(f"{path} looks like an API key or token: {ADVICE}")
+
+
+# --8<-- [end:secrets]
+
+
+# --8<-- [start:main]
+def main(steps: int = 6) -> float:
+    """A job stopped after 3 steps, then restarted: one W&B run id for both parts,
+    and the second part's steps continue the first's."""
+    job_id = os.environ.get("SLURM_JOB_ID") or f"local-{os.getpid()}"
+    tracking = restartable(
+        TrackingConfig(use_wandb=True, group="resume-demo", job_type="train"), job_id
+    )
+    config = {"steps": steps, "learning_rate": 0.05}
+    refuse_secrets(config)
+    with tempfile.TemporaryDirectory() as folder:
+        checkpoint = Path(folder) / "checkpoint.json"
+        for stop_after in (3, None):  # the preempted part, then the restarted one
+            with tracking.start() as run:
+                run.config.update(config)
+                weight = train(run, checkpoint, steps, stop_after)
+    return weight
+    # --8<-- [end:main]
+
+
+if __name__ == "__main__":
+    print(f"weight: {main():.4f}")
