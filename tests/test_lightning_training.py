@@ -191,6 +191,29 @@ def test_ddp_on_two_cpu_processes_writes_one_run_with_every_metric(
 # --- Lightning's own rules, pinned ----------------------------------------------------
 
 
+def test_lightning_leaves_the_run_open_after_fit(offline, tmp_path):
+    import lightning.pytorch as L
+    import wandb
+
+    hp = LitParams()
+    train_loader, val_loader, _ = lightning_training.make_loaders(hp)
+    logger = WandbLogger()
+    trainer = L.Trainer(
+        max_epochs=1,
+        limit_train_batches=2,
+        limit_val_batches=1,
+        logger=logger,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        default_root_dir=tmp_path,
+    )
+    trainer.fit(lightning_training.LitClassifier(), train_loader, val_loader)
+    assert wandb.run is logger.experiment  # not finished: still the global run
+    logger.experiment.finish()
+    assert wandb.run is None
+    assert offline().state == "finished"
+
+
 def test_offline_flag_with_log_model_is_rejected_by_lightning():
     with pytest.raises(MisconfigurationException, match="log_model=True and offline"):
         WandbLogger(offline=True, log_model=True)
