@@ -119,10 +119,23 @@ def test_offline_artifact_has_no_version_number_until_synced(offline, data, tmp_
         artifact = log_dataset(run, data, "points", source="unit test")
         with pytest.raises(ArtifactNotLoggedError, match="while in offline mode"):
             _ = artifact.version
+        with pytest.raises(ValueError, match="Aliases must not contain"):
+            run.log_artifact(artifact, aliases=["epoch:3"])  # W&B's own check
     [record] = artifact_records(tmp_path)
     assert "version" not in record  # only the manifest's format version
     assert record["aliases"] == ["latest"]
     assert record["digest"] == artifact.digest
+
+
+def test_add_file_stages_a_copy_at_once_in_every_mode(data, tmp_path):
+    artifact = wandb.Artifact("points", type="dataset")  # disabled, as every test
+    artifact.add_file(str(data / "a.txt"))
+    staging = tmp_path / ".wandb-home" / "data" / "artifacts" / "staging"
+    [copy] = staging.iterdir()  # under WANDB_DATA_DIR, never the home folder
+    assert copy.read_text() == "hello"
+    (data / "a.txt").write_text("later")  # a change after add_file is not logged
+    assert artifact.manifest.entries["a.txt"].digest == "XUFAKrxLKna5cZ2REBfFkg=="
+    assert artifact.manifest.entries["a.txt"].size == 5
 
 
 def test_digest_follows_contents_not_metadata(data):
