@@ -20,22 +20,26 @@ with wandb absent)
 # --8<-- [start:imports]
 from __future__ import annotations
 
-import math
-import warnings
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
+# --8<-- [start:more-imports]
+import math
 import re
 import sys
+import warnings
 from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
+
+# --8<-- [end:more-imports]
 
 # W&B's schema for parameter names (sweeps/config/schema.json).
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
@@ -369,11 +373,6 @@ class SweepResult:
     best: Trial
 
 
-def _plain(value: Any) -> Any:
-    """numpy scalars from the engine (float64, int64) as Python numbers."""
-    return value.item() if hasattr(value, "item") else value
-
-
 def _show(values: dict[str, Any]) -> str:
     return " ".join(
         f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
@@ -387,6 +386,34 @@ def _is_better(value: float, best: float | None, goal: str) -> bool:
     return best is None or (value < best if goal == "minimize" else value > best)
 
 
+# --8<-- [start:run-trials]
+def run_trials(
+    config: dict[str, Any],
+    train_fn: Callable[[Any], Any],
+    count: int | None,
+    use_wandb: bool = True,
+    **init_kwargs: Any,
+) -> Iterator[tuple[dict[str, Any], Any, str | None]]:
+    """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
+    the results so far; train_fn(run) leaves the metric in run.summary."""
+    import sweeps
+
+    metric, done = config["metric"]["name"], []
+    while count is None or len(done) < count:
+        proposal = sweeps.next_run(config, done)
+        if proposal is None:  # a grid with every combination run
+            return
+        values = {k: v["value"] for k, v in proposal.config.items()}
+        values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
+        with start_run(use_wandb, config=values, **init_kwargs) as run:
+            train_fn(run)
+            result = run.summary.get(metric)  # offline, `metric in run.summary` raises
+        finished = {"state": "finished", "summary_metrics": {metric: result}}
+        done.append(sweeps.SweepRun(config=proposal.config, **finished))
+        yield values, result, run.id
+    # --8<-- [end:run-trials]
+
+
 # --8<-- [start:local-sweep]
 def local_sweep(
     sweep: SweepConfig,
@@ -395,11 +422,10 @@ def local_sweep(
     tracking: TrackingConfig | None = None,
     seed: int | None = 0,
 ) -> SweepResult:
-    """Run a sweep here, with no W&B server: W&B's engine (`pip install sweeps`)
-    proposes each trial from the results so far; train_fn(run) trains it in a run of
-    its own, grouped under the sweep's name; the run's summary[metric] feeds the next
-    proposal. Stops after count (or run_cap) trials, or when a grid is exhausted."""
-    sweeps = import_sweeps()
+    """Run a sweep here, with no W&B server, one run per trial grouped under the
+    sweep's name, a progress line per trial, and the best trial at the end. Stops
+    after count (or run_cap) trials, or when a grid is exhausted."""
+    import_sweeps()  # says what to install when it is missing
     metric = sweep.metric
     if metric is None:
         raise ValueError("local_sweep reports the best trial: give the sweep a metric")
@@ -408,52 +434,38 @@ def local_sweep(
         raise ValueError(
             f"method={sweep.method!r} never runs out: give count or run_cap"
         )
-    config = sweep.to_wandb()
     tracking = tracking or TrackingConfig(use_wandb=True)
-    group = tracking.group or sweep.name or f"local-{sweep.method}-sweep"
     settings = tracking.model_dump(exclude={"use_wandb", "group", "job_type"})
+    group = tracking.group or sweep.name or f"local-{sweep.method}-sweep"
     if seed is not None:  # the engine draws from numpy's global generator
         import numpy  # installed with sweeps
 
         numpy.random.seed(seed)
-    done, trials, best = [], [], None
-    while limit is None or len(trials) < limit:
-        with warnings.catch_warnings():  # the engine's fitting is noisy
-            warnings.simplefilter("ignore")
-            proposal = sweeps.next_run(config, done)
-        if proposal is None:  # a grid with every combination run
-            break
-        values = {k: _plain(v["value"]) for k, v in proposal.config.items()}
-        number = len(trials) + 1
-        with start_run(
+    trials, best = [], None
+    with warnings.catch_warnings():  # the engine's model fitting is noisy
+        warnings.filterwarnings("ignore", module=r"sklearn\.")
+        proposals = run_trials(
+            sweep.to_wandb(),
+            train_fn,
+            limit,
             tracking.use_wandb,
-            config=values,
             group=group,
             job_type="sweep-trial",
-            name=f"{group}-{number}",
             **settings,
-        ) as run:
-            train_fn(run)
-            result, run_id = run.summary.get(metric.name), run.id
-        if not isinstance(result, (int, float)):
-            raise ValueError(
-                f"trial {number} left no number under {metric.name!r} in run.summary: "
-                "log the sweep's metric under that name"
-            )
-        done.append(
-            sweeps.SweepRun(
-                config=proposal.config,
-                state=sweeps.RunState.finished,
-                summary_metrics={metric.name: result},
-            )
         )
-        trials.append(Trial(number, values, result, run_id))
-        if _is_better(result, best.result if best else None, metric.goal):
-            best = trials[-1]
-        print(
-            f"trial {number}/{limit or '?'} {_show(values)}: {metric.name}="
-            f"{result:.4g} (best so far: trial {best.number if best else '-'})"
-        )
+        for number, (values, result, run_id) in enumerate(proposals, 1):
+            if not isinstance(result, (int, float)):
+                raise ValueError(
+                    f"trial {number} left no number under {metric.name!r} in "
+                    "run.summary: log the sweep's metric under that name"
+                )
+            trials.append(Trial(number, values, result, run_id))
+            if _is_better(result, best.result if best else None, metric.goal):
+                best = trials[-1]
+            print(
+                f"trial {number}/{limit or '?'} {_show(values)}: {metric.name}="
+                f"{result:.4g} (best so far: trial {best.number if best else '-'})"
+            )
     if best is None:
         raise ValueError(f"no trial recorded a finite {metric.name!r}")
     return SweepResult(trials, best)
