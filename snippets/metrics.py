@@ -13,31 +13,27 @@ Run it:  WANDB_MODE=offline python -m snippets.metrics   (or disabled, or with w
 absent)
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import math
-import warnings
-from collections import Counter
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
-from .init import NoRun
-
-if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
-    import wandb
 # --8<-- [end:imports]
-
 # --8<-- [start:more-imports]
-from collections import OrderedDict, defaultdict
-from typing import Literal, NamedTuple
+import warnings
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import torch
 import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from .init import Hyperparams, TrackingConfig, hparams_from_run
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
 
 # --8<-- [end:more-imports]
 
@@ -56,9 +52,7 @@ class TrainParams(Hyperparams):
 # --8<-- [start:log-finite]
 def is_nonfinite(value: Any) -> bool:
     """NaN or inf in a number: int, float, Decimal, or a one-element array or tensor."""
-    if getattr(
-        value, "ndim", 0
-    ):  # an array or tensor: W&B logs one element as a number
+    if getattr(value, "ndim", 0):  # an array or tensor: W&B logs one element as such
         if math.prod(value.shape) != 1:
             return False  # more are logged as a histogram
         value = value.item()

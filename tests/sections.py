@@ -49,13 +49,14 @@ def section(path: str | Path, name: str) -> str:
     return found[name]
 
 
-def fence(path: str, *names: str) -> str:
-    """A ```python block of the named sections of one module, in order, for cog to write.
+def fence(path: str, *names: str, first: bool = False) -> str:
+    """A ```python block of the named sections of one module, in order, for cog.
 
-    Start with the module's `imports` section so the block runs as it stands (pytest runs it).
+    SKILL.md's blocks run as one file, pasted in order: the `first` block starts it
+    (and holds `from __future__ import annotations`); each later one is marked
+    `continuation`, so pytest-markdown-docs runs it after every block before it.
     """
-    code = "\n\n\n".join(
-        section(path, name) for name in names
-    )  # PEP 8: two blank lines
+    code = "\n\n\n".join(section(path, name) for name in names)  # PEP 8: two blanks
     source = f"{path}: {', '.join(names)}"
-    return f"```python\n# {source}\n{code}\n```"
+    info = "python" if first else "python continuation"
+    return f"```{info}\n# {source}\n{code}\n```"

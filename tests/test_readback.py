@@ -13,7 +13,7 @@ from snippets.readback import (
     find_offline_run,
     offline_sandbox,
     read_offline_run,
-    test_training_records_its_config,  # noqa: F401  # the page's example test, run here
+    test_training_records_what_it_logged,  # noqa: F401  # the page's example test, run here
 )
 
 
@@ -100,7 +100,10 @@ def test_a_corrupt_log_is_reported_with_wandbs_own_message(tmp_path):
     run_dir = tmp_path / "wandb" / "offline-run-20260101_000000-broken"
     run_dir.mkdir(parents=True)
     (run_dir / "run-broken.wandb").write_bytes(b"not a wandb log")
-    with pytest.raises(RuntimeError, match=r"`wandb leet inspect` failed on .*broken"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"wandb leet inspect .*broken: Error: transactionlog: bad header",
+    ):
         read_offline_run(run_dir)
 
 

@@ -3,11 +3,13 @@ reference validator, it stays short, and every link in it leads somewhere."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 
+import pytest
 import skills_ref
 
 from tests.sections import REPO
@@ -51,11 +53,6 @@ def test_the_validator_rejects_a_mismatched_name(tmp_path):
     assert any("other-name" in error for error in skills_ref.validate(skill_dir))
 
 
-def test_body_is_under_500_lines():
-    body = SKILL.read_text().split("\n---\n", 1)[1]
-    assert len(body.splitlines()) < 500
-
-
 def test_links_lead_to_files_in_the_repository():
     links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", SKILL.read_text())
     assert links
@@ -65,3 +62,140 @@ def test_links_lead_to_files_in_the_repository():
         )
     for path in re.findall(r"`((?:snippets|docs)/[\w/.-]+)`", SKILL.read_text()):
         assert (REPO / path).is_file(), f"SKILL.md names {path}, which does not exist"
+
+
+# --- SKILL.md as agents use it: pasted in order, short, and copyable -------------------
+
+BUDGET_LINES, BUDGET_CHARS = 400, 24_000
+
+# Exercises every name the blocks define, as a training script would after pasting them.
+DRIVER = """
+import os
+import numpy as np
+with start_run(True, project="pasted", config={"lr": 0.1}) as run:
+    assert run.config["lr"] == 0.1
+    dropped = log_finite(run, {"loss": float("nan"), "acc": 0.5}, step=0)
+    assert dropped == ["loss"], dropped
+    group = pixel_boxes([[1.0, 2.0, 5.0, 6.0]], np.array([1]), {1: "cat"}, [0.9])
+    assert group["box_data"][0]["domain"] == "pixel"
+    assert group["box_data"][0]["box_caption"] == "cat 0.90"
+    if os.environ.get("EXPECT") == "wandb":
+        import wandb
+        image = wandb.Image(np.zeros((8, 8, 3), np.uint8), boxes={"predictions": group})
+        run.log({"image": image}, step=1)
+    assert type(run).__name__ == os.environ["EXPECT_RUN"], type(run)
+print("pasted blocks ran")
+"""
+
+
+def skill_blocks() -> list[str]:
+    from tests.test_docs import fences
+
+    return [content for _, info, content in fences(SKILL) if info[0] == "python"]
+
+
+def pasted(tmp_path):
+    """SKILL.md's code blocks pasted in order into one file, as an agent would."""
+    path = tmp_path / "pasted.py"
+    path.write_text("\n\n".join(skill_blocks()) + "\n")
+    return path
+
+
+def test_pasted_blocks_define_every_name_they_use_and_import_nothing_unused(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated"]
+        + ["--select", "F821,F401,F811,F404", str(pasted(tmp_path))],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "snippets" not in "".join(
+        line
+        for block in skill_blocks()
+        for line in block.splitlines()
+        if line.startswith(("import ", "from "))
+    ), "a SKILL.md block imports from the guide's modules: define the name instead"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("wandb_installed", "expect_run"), [(False, "NoRun"), (True, "NoopRun")]
+)
+def test_pasted_blocks_run_with_wandb_absent_or_disabled(
+    run_python, tmp_path, monkeypatch, wandb_installed, expect_run
+):
+    code = pasted(tmp_path).read_text() + DRIVER
+    monkeypatch.setenv("EXPECT_RUN", expect_run)
+    monkeypatch.setenv("EXPECT", "wandb" if wandb_installed else "none")
+    done = run_python("-c", code, wandb_installed=wandb_installed)
+    assert "pasted blocks ran" in done.stdout
+
+
+@pytest.mark.slow
+def test_the_pasted_example_test_passes_under_pytest(tmp_path):
+    """The read-back block's own pytest test, run from the pasted file."""
+    from snippets.readback import sandbox_env
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:markdown-docs",
+            str(pasted(tmp_path)),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, **sandbox_env(tmp_path / "sandbox", mode="disabled")},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+
+
+def test_skill_stays_within_its_budget():
+    text = SKILL.read_text()
+    body = text.split("\n---\n", 1)[1]
+    assert len(body.splitlines()) < BUDGET_LINES
+    assert len(text) < BUDGET_CHARS
+
+
+def test_the_tables_one_line_fixes_do_what_they_say():
+    """The Wrong/right table's inline conversions, run on the layouts they fix."""
+    import numpy as np
+    import wandb
+
+    text = SKILL.read_text()
+    image_fix = '(x.transpose(1, 2, 0) * 255).round().astype("uint8")'
+    video_fix = "frames.transpose(0, 3, 1, 2)"
+    assert image_fix in text and video_fix in text
+    x = np.random.default_rng(0).random((3, 5, 7))  # CHW floats in [0, 1]
+    pixels = eval(image_fix)
+    image = wandb.Image(pixels)
+    assert image.image.size == (7, 5)  # PIL: (width, height)
+    assert np.asarray(image.image)[2, 3].tolist() == np.rint(x[:, 2, 3] * 255).tolist()
+    frames = np.zeros((4, 6, 10, 3), np.uint8)  # noqa: F841  # (T, H, W, C), for eval
+    assert eval(video_fix).shape == (4, 3, 6, 10)  # the (T, C, H, W) wandb reads
+
+
+def test_a_copy_of_the_snippets_folder_runs_under_another_name(tmp_path):
+    """An engineer copies snippets/ into their own package: nothing to edit."""
+    from snippets.readback import sandbox_env
+
+    package = tmp_path / "mytracking"
+    shutil.copytree(REPO / "snippets", package, ignore=shutil.ignore_patterns("__py*"))
+    env = {**os.environ, **sandbox_env(tmp_path, mode="disabled")}
+    env.pop("PYTHONPATH", None)  # the original snippets/ is out of reach
+    for module in sorted(p.stem for p in package.glob("*.py") if p.stem[0] != "_"):
+        done = subprocess.run(
+            [sys.executable, "-c", f"import mytracking.{module}"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, f"mytracking.{module}: {done.stderr}"
