@@ -14,23 +14,27 @@ absent)
 # --8<-- [start:imports]
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
+# --8<-- [start:more-imports]
+import hashlib
+import json
 import random
+import re
 import tempfile
+from typing import Any, Literal
 
 from pydantic import Field
 
 from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
+
+# --8<-- [end:more-imports]
 
 # --8<-- [start:rules]
 # W&B's own rules, from the installed wandb 0.31 source:
@@ -172,9 +176,8 @@ class CheckpointLogger:
 
 # --8<-- [start:consume]
 def artifact_dir(run: wandb.Run | NoRun, name: str, local: Path) -> Path:
-    """Download `name` ("dataset:latest") as this run's input, which records
-    lineage; where W&B cannot serve it (tracking off, disabled, offline), use `local`
-    and say so."""
+    """Download `name` ("data:latest") as this run's input (lineage); where W&B can't
+    serve it (tracking off, disabled, offline), use `local` and say so."""
     if isinstance(run, NoRun):
         reason = "tracking is off"
     elif run.offline:  # use_artifact raises TypeError offline
