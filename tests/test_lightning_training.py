@@ -47,7 +47,9 @@ def at_step(rows: list[dict], key: str) -> list[int]:
     return [row["trainer/global_step"] for row in rows if key in row]
 
 
-def test_offline_training_records_axis_metrics_config_histograms_images(offline):
+def test_offline_training_records_axes_config_histograms_images_checkpoint(
+    offline, tmp_path
+):
     hp = LitParams()
     results = main(ON, hp)
     recorded = offline()
@@ -90,10 +92,7 @@ def test_offline_training_records_axis_metrics_config_histograms_images(offline)
             with PIL.Image.open(recorded.files_dir / name) as image:
                 assert (image.size, image.mode) == ((8, 8), "L")
 
-
-def test_best_checkpoint_is_an_artifact_and_loads_again(offline, tmp_path):
-    results = main(ON, LitParams(watch=None))
-    recorded = offline()
+    # The best checkpoint: on disk, named without a folder, loaded again, uploaded.
     best = Path(results["best_path"])
     assert best.parent == tmp_path / "lightning" / "checkpoints"
     assert CHECKPOINT_NAME.fullmatch(best.name)
