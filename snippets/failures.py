@@ -70,6 +70,23 @@ def ignore_sigterm(worker_id: int) -> None:
     # --8<-- [end:ignore-sigterm]
 
 
+# The batch script of a SLURM job whose training process alone gets the early signal:
+# SLURM sends USR1 to the batch shell 120 s before the time limit, and the shell passes
+# it to Python, whose finish_on_signal(run, signal.SIGUSR1) finishes the run.
+SBATCH_SCRIPT = """\
+# --8<-- [start:sbatch]
+#!/bin/bash
+#SBATCH --time=4:00:00
+#SBATCH --signal=B:USR1@120
+trap 'kill -USR1 "$pid"' USR1  # bash runs this only while it waits (below)
+python train.py "$@" &
+pid=$!
+wait "$pid"  # returns when USR1 arrives; wait again for Python to finish the run
+wait "$pid"
+# --8<-- [end:sbatch]
+"""
+
+
 # --8<-- [start:start-tracking]
 def start_tracking(
     use_wandb: bool,
@@ -84,7 +101,8 @@ def start_tracking(
     try:
         return start_run(use_wandb, **init_kwargs)
     except Exception as error:
-        cause = f"W&B could not start the run: {type(error).__name__}: {error}"
+        reason = f"{type(error).__name__}: {str(error).rstrip('.')}"
+        cause = f"W&B could not start the run: {reason}"
         if on_failure == "stop":
             raise RuntimeError(
                 f"{cause}. Fix that, set WANDB_MODE=offline to record locally and "

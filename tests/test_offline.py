@@ -1,0 +1,158 @@
+"""The offline topic (snippets/offline.py, docs/offline.md): offline runs, syncing,
+resuming after preemption, and keeping secrets out of a run's config."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import wandb
+
+from snippets import offline as topic
+from snippets.init import NoRun, TrackingConfig, restartable
+from snippets.offline import load_checkpoint, refuse_secrets, train
+from snippets.readback import leet_inspect, read_offline_run
+from tests.harness import python_env
+
+
+def run_record(run_dir) -> dict:
+    """The run record of an offline run: id, group, job type, whether it resumes."""
+    for line in leet_inspect(run_dir, "--json").splitlines():
+        record = json.loads(line)
+        if record["type"] == "run":
+            return record["run"]
+    raise AssertionError(f"no run record in {run_dir}")
+
+
+def parts(tmp_path):
+    return [read_offline_run(d) for d in sorted(tmp_path.glob("wandb/offline-run-*"))]
+
+
+# --- resuming after preemption -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_restarted_job_continues_its_run_and_its_steps(offline, tmp_path):
+    tracking = restartable(TrackingConfig(use_wandb=True, group="g"), "job-7")
+    checkpoint = tmp_path / "checkpoint.json"
+    with tracking.start() as run:  # preempted after 4 steps
+        train(run, checkpoint, steps=10, stop_after=4)
+    assert load_checkpoint(checkpoint)[0] == 4
+    with tracking.start() as run:  # the restart, from the checkpoint
+        assert (run.step, run.resumed) == (0, False)  # offline, it knows no server
+        weight = train(run, checkpoint, steps=10)
+
+    first, second = parts(tmp_path)  # one folder per part, both with the job's id
+    assert (first.run_id, second.run_id) == ("job-7", "job-7")
+    assert [row["_step"] for row in first.history] == [0, 1, 2, 3]
+    assert [row["_step"] for row in second.history] == [4, 5, 6, 7, 8, 9]
+    assert second.column("train/weight")[-1] == pytest.approx(weight)
+    assert (first.state, second.state) == ("finished", "finished")
+    record = run_record(second.run_dir)
+    assert (record["resume"], record["run_group"]) == (True, "g")
+
+
+def test_the_restart_trains_the_same_as_one_uninterrupted_run(tmp_path):
+    whole = train(NoRun(), tmp_path / "a.json", steps=10)
+    train(NoRun(), tmp_path / "b.json", steps=10, stop_after=3)
+    assert train(NoRun(), tmp_path / "b.json", steps=10) == whole
+
+
+@pytest.mark.slow
+def test_main_records_two_parts_of_one_run(offline, tmp_path):
+    weight = topic.main(steps=6)
+    first, second = parts(tmp_path)
+    assert first.run_id == second.run_id
+    assert [row["_step"] for row in first.history + second.history] == list(range(6))
+    assert second.config == {"steps": 6, "learning_rate": 0.05}
+    assert second.column("train/weight")[-1] == pytest.approx(weight)
+    record = run_record(first.run_dir)
+    assert (record["run_group"], record["job_type"]) == ("resume-demo", "train")
+
+
+# --- syncing: what can be checked with no server -------------------------------------------
+
+
+@pytest.mark.slow
+def test_wandb_sync_lists_both_parts_and_needs_a_key(offline, tmp_path):
+    tracking = restartable(TrackingConfig(use_wandb=True), "job-8")
+    for _ in range(2):
+        with tracking.start() as run:
+            run.log({"x": 1})
+    env = {**python_env(tmp_path, "offline"), "WANDB_SILENT": "false"}
+    folders = sorted(p.name for p in tmp_path.glob("wandb/offline-run-*"))
+
+    def sync(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "wandb", "sync", *args]
+        return subprocess.run(
+            cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    dry = sync("--dry-run", *(f"wandb/{f}" for f in folders))
+    assert dry.returncode == 0
+    assert dry.stderr.splitlines() == [
+        "wandb: Would sync 2 run(s):",
+        *(f"wandb:   wandb/{f}/run-job-8.wandb" for f in folders),
+    ]
+    real = sync(*(f"wandb/{f}" for f in folders))
+    assert real.returncode == 1
+    assert "Error: No API key configured. Use `wandb login` to log in." in real.stderr
+
+
+# --- secrets stay out of the config ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        (
+            {"hf_token": "abc"},
+            "config['hf_token'] is named like a secret: keep it out of the config and "
+            "read it from the environment",
+        ),
+        (
+            {"data": {"url": "s3://b", "password": "x"}},
+            "config['data']['password'] is named like a secret",
+        ),
+        (
+            {"wandb": "0123456789abcdef0123456789abcdef01234567"},
+            "config['wandb'] looks like an API key or token",
+        ),
+        (
+            {"hosts": ["a", "local-" + "ab" * 20]},
+            "config['hosts'][1] looks like an API key or token",
+        ),
+        (
+            {"openai": "sk-" + "x" * 40},
+            "config['openai'] looks like an API key or token",
+        ),
+    ],
+)
+def test_secrets_are_refused_by_name_or_by_look(config, message):
+    with pytest.raises(ValueError, match=f"^{message}".replace("[", r"\[")):
+        refuse_secrets(config)
+
+
+def test_ordinary_config_passes():
+    refuse_secrets(
+        {
+            "tokenizer": "bpe",
+            "max_tokens": 512,
+            "git_commit": "0123456789abcdef0123456789abcdef01234567",
+            "api_key": "",  # empty: nothing to leak
+            "layers": [64, 64],
+            "lr": 0.1,
+        }
+    )
+
+
+def test_wandb_keys_are_40_or_more_characters():
+    """What refuse_secrets looks for is what W&B itself accepts as a key."""
+    from wandb.sdk.lib.wbauth.validation import check_api_key
+
+    assert check_api_key("0123456789abcdef0123456789abcdef01234567") is None
+    assert check_api_key("local-" + "ab" * 20) is None
+    assert check_api_key("abc") == "API key must have 40+ characters, has 3."
+    assert wandb.__version__.startswith("0.31")
