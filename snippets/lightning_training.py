@@ -22,6 +22,7 @@ import importlib.util
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 
@@ -31,7 +32,7 @@ from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 # --8<-- [start:more-imports]
 import sys
 from collections import OrderedDict
-from typing import Any, Literal
+from typing import Literal
 
 import lightning.pytorch as L
 import torch
@@ -62,20 +63,20 @@ class LitParams(Hyperparams):
 
 
 # --8<-- [start:logger]
-def make_logger(tracking: TrackingConfig, root: Path) -> Logger:
-    """A WandbLogger with the run's settings, or a CSVLogger in `root` when tracking is
-    off or wandb is missing. The W&B run starts on first use, on global rank 0 only."""
-    if tracking.use_wandb and importlib.util.find_spec("wandb") is None:
+def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
+    """A WandbLogger taking wandb.init's arguments, or a CSVLogger in `root` when
+    use_wandb is false or wandb is missing. The run starts on first use, on rank 0."""
+    if use_wandb and importlib.util.find_spec("wandb") is None:
         warnings.warn(
             "wandb is missing: logging to CSV (pip install wandb)", stacklevel=2
         )
-    elif tracking.use_wandb:
-        mode = tracking.mode or os.environ.get("WANDB_MODE") or "online"
+    elif use_wandb:
+        mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
         # Checkpoints as artifacts: each one online; offline, the kept ones at the end,
         # for `wandb sync`. Never offline=True: with log_model, Lightning raises.
         log_model = {"online": "all", "offline": True}.get(mode, False)
-        settings = tracking.model_dump(exclude={"use_wandb", "dir"})
-        return WandbLogger(save_dir=tracking.dir, log_model=log_model, **settings)
+        # save_dir=None: WandbLogger's default "." would override dir= and WANDB_DIR
+        return WandbLogger(save_dir=None, log_model=log_model, **init_kwargs)
     return CSVLogger(root, name="csv")
     # --8<-- [end:logger]
 
@@ -198,7 +199,8 @@ def train(
     and friends (strategy="ddp", devices=2)."""
     L.seed_everything(hp.seed, verbose=False)
     train_loader, val_loader, (val_x, val_y) = make_loaders(hp)
-    logger = make_logger(tracking, root)
+    settings = tracking.model_dump(exclude={"use_wandb"})  # wandb.init's arguments
+    logger = make_logger(tracking.use_wandb, root, **settings)
     model = LitClassifier(**hp.model_dump())
     if hp.watch and isinstance(logger, WandbLogger):  # histograms, on rank 0 only
         logger.watch(model, log=hp.watch, log_freq=hp.log_every)

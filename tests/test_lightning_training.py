@@ -111,7 +111,7 @@ def test_offline_training_records_axes_config_histograms_images_checkpoint(
 
 def test_log_model_all_records_every_checkpoint(offline, monkeypatch):
     # What online mode does, seen offline: an artifact version per saved checkpoint.
-    def logger(tracking, root):
+    def logger(use_wandb, root, **init_kwargs):
         return WandbLogger(log_model="all")
 
     monkeypatch.setattr(lightning_training, "make_logger", logger)
@@ -234,16 +234,16 @@ def test_log_model_follows_the_mode(monkeypatch, tmp_path, mode, env, expected):
         monkeypatch.delenv("WANDB_MODE")
     else:
         monkeypatch.setenv("WANDB_MODE", env)
-    logger = make_logger(TrackingConfig(use_wandb=True, mode=mode), tmp_path)
+    logger = make_logger(True, tmp_path, mode=mode)
     assert logger._log_model == expected  # what after_save_checkpoint reads
 
 
 def test_make_logger_passes_the_run_settings(tmp_path):
-    tracking = TrackingConfig(use_wandb=True, project="lit", group="g", tags=["a"])
-    logger = make_logger(tracking, tmp_path)
+    logger = make_logger(True, tmp_path, project="lit", dir=tmp_path / "runs")
     assert isinstance(logger, WandbLogger) and logger.name == "lit"
+    assert logger.save_dir == str(tmp_path / "runs")  # dir=, not WandbLogger's "."
     assert logger._experiment is None  # nothing started until first use
-    off = make_logger(TrackingConfig(), tmp_path)
+    off = make_logger(False, tmp_path)
     assert isinstance(off, CSVLogger) and Path(off.log_dir).parent == tmp_path / "csv"
 
 
