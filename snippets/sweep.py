@@ -21,24 +21,24 @@ with wandb absent)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
-    import wandb
 # --8<-- [end:imports]
-
+# isort: split
 # --8<-- [start:more-imports]
 import math
 import re
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
 
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
 # --8<-- [end:more-imports]
 
 # W&B's schema for parameter names (sweeps/config/schema.json).
@@ -388,12 +388,8 @@ def _is_better(value: float, best: float | None, goal: str) -> bool:
 
 # --8<-- [start:run-trials]
 def run_trials(
-    config: dict[str, Any],
-    train_fn: Callable[[Any], Any],
-    count: int | None,
-    use_wandb: bool = True,
-    **init_kwargs: Any,
-) -> Iterator[tuple[dict[str, Any], Any, str | None]]:
+    config: dict, train_fn: Callable, count: int | None, use_wandb=True, **init: Any
+) -> Iterator[tuple[dict, Any, str | None]]:
     """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
     the results so far; train_fn(run) leaves the metric in run.summary."""
     import sweeps
@@ -405,7 +401,7 @@ def run_trials(
             return
         values = {k: v["value"] for k, v in proposal.config.items()}
         values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
-        with start_run(use_wandb, config=values, **init_kwargs) as run:
+        with start_run(use_wandb, config=values, **init) as run:
             train_fn(run)
             result = run.summary.get(metric)  # offline, `metric in run.summary` raises
         finished = {"state": "finished", "summary_metrics": {metric: result}}

@@ -13,6 +13,7 @@ import math
 import subprocess
 import sys
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -368,12 +369,11 @@ def test_local_bayes_sweep_reports_the_best_recorded_run(offline, tmp_path, caps
     assert lines[0].endswith("(best so far: trial 1)")
     assert lines[-1].endswith(f"(best so far: trial {result.best.number})")
 
-    recorded, run_dirs = {}, {}
-    for run_dir in offline_runs(tmp_path):
-        run = read_offline_run(run_dir)
-        assert run.state == "finished"
-        recorded[run.run_id] = (run.config, run.summary["score"])
-        run_dirs[run.run_id] = run_dir
+    with ThreadPoolExecutor() as pool:  # each read is a subprocess: read them at once
+        runs = list(pool.map(read_offline_run, offline_runs(tmp_path)))
+    assert all(run.state == "finished" for run in runs)
+    recorded = {run.run_id: (run.config, run.summary["score"]) for run in runs}
+    run_dirs = {run.run_id: run.run_dir for run in runs}
     assert recorded == {t.run_id: (t.values, t.result) for t in result.trials}
     best_recorded = max(recorded, key=lambda run_id: recorded[run_id][1])
     assert result.best.run_id == best_recorded
