@@ -34,10 +34,8 @@ from .init import NoRun, start_run
 def finish_on_signal(
     run: wandb.Run | NoRun, signum: int = signal.SIGTERM
 ) -> Iterator[None]:
-    """Inside the block, `signum` first finishes the run (state failed, exit code
-    128 + signum: 143 for SIGTERM), then goes to the handler that was there before,
-    or ends the process as the signal would have. Nothing is installed for a NoRun
-    or for a signal the process ignores. Call it from the main thread."""
+    """On `signum`, finish the run (failed, exit code 128 + signum), then call the
+    previous handler or end as the signal would. Not for a NoRun. Main thread only."""
     previous = signal.getsignal(signum)
     if isinstance(run, NoRun) or previous is signal.SIG_IGN:
         yield
