@@ -598,6 +598,35 @@ def test_wandb_alone_misreads_thwc_frames_and_fails_on_ogg():
         wandb.Video(video_frames(frames_thwc()), fps=4, format="ogg")
 
 
+def test_wandb_reads_numpy_channels_last_and_torch_channels_first():
+    """The rule in SKILL.md: numpy is HWC, a tensor is CHW; and a CHW numpy array whose
+    width happens to be 1, 3 or 4 is taken as HWC without an error."""
+    chw = np.zeros((3, 5, 7), np.uint8)
+    assert wandb.Image(torch.from_numpy(chw)).image.size == (7, 5)  # (W, H): read CHW
+    misread = np.zeros((3, 5, 3), np.uint8)  # CHW, 5 high, 3 wide
+    assert wandb.Image(misread).image.size == (5, 3)  # read as 3 high, 5 wide: wrong
+    with pytest.raises(ValueError):
+        to_hwc_uint8(misread)  # the guide asks for layout= instead
+
+
+def test_gif_frame_times_are_whole_hundredths_of_a_second():
+    """8 fps is written as 120 ms a frame (8.33 fps); MP4 keeps the rate."""
+    video = wandb.Video(video_frames(frames_thwc(8)), fps=8, format="gif")
+    with PIL.Image.open(video._path) as gif:
+        assert gif.info["duration"] == 120
+
+
+def test_incremental_tables_are_logged_in_parts(offline):
+    with ON.start() as run:
+        table = wandb.Table(columns=["epoch", "loss"], log_mode="INCREMENTAL")
+        for epoch in range(2):
+            table.add_data(epoch, 1.0 / (epoch + 1))
+            run.log({"val/table": table}, step=epoch)
+    rows = offline().history
+    assert [row["val/table._type"] for row in rows] == ["incremental-table-file"] * 2
+    assert [row["val/table.nrows"] for row in rows] == [1, 2]  # rows so far
+
+
 @pytest.mark.parametrize(
     ("n", "fps", "dropped"), [(10, 10, True), (6, 3, True), (8, 4, False)]
 )

@@ -218,6 +218,76 @@ def test_watch_hook_left_behind_raises_in_backward(offline):
     model(torch.randn(4, 8)).sum().backward()
 
 
+def test_watch_with_log_all_fails_in_forward_after_finish(offline):
+    """With log="all" the parameter hooks run in forward(), before any backward()."""
+    model = make_model()
+    run = ON.start()
+    run.watch(model, log="all", log_freq=1, idx=0)
+    run.finish()
+    with pytest.raises(AttributeError, match="no attribute '_log'") as error:
+        model(torch.randn(4, 8))
+    assert "_forward_hook" in str(error.traceback[-2].name) or any(
+        "forward" in entry.name for entry in error.traceback
+    )
+
+
+def test_watch_hooks_log_to_the_global_run_not_to_their_own(offline, tmp_path):
+    """run.watch logs through wandb.run: a run made with reinit="create_new" never
+    becomes wandb.run, so its histograms land on the global run."""
+    model = make_model()
+    main_run = wandb.init(id="global-run")
+    side_run = wandb.init(id="side-run", reinit="create_new")
+    assert wandb.run is main_run
+    side_run.watch(model, log_freq=1, idx=0)
+    model(torch.randn(4, 8)).sum().backward()
+    side_run.log({"loss": 1.0})
+    main_run.log({"other": 1.0})
+    side_run.unwatch(model)
+    side_run.finish()
+    main_run.finish()
+    keys = {}
+    for run_id in ("global-run", "side-run"):
+        (run_dir,) = tmp_path.glob(f"wandb/offline-run-*-{run_id}")
+        keys[run_id] = {k for row in read_offline_run(run_dir).history for k in row}
+    assert "gradients/hidden.weight._type" in keys["global-run"]
+    assert not any(k.startswith("gradients/") for k in keys["side-run"])
+
+
+def test_watch_on_a_create_new_run_alone_fails_in_backward(offline):
+    model = make_model()
+    run = wandb.init(reinit="create_new")
+    assert wandb.run is None
+    run.watch(model, log_freq=1, idx=0)
+    with pytest.raises(AttributeError, match="'NoneType' object has no attribute"):
+        model(torch.randn(4, 8)).sum().backward()
+    run.unwatch(model)
+    run.finish()
+
+
+def test_two_models_watched_with_the_same_idx_are_refused(offline):
+    """idx=0 for each of two models in one process: the second watch raises; give each
+    model its own idx (its charts are then named gradients/graph_<idx>...)."""
+    first, second = make_model(), make_model()
+    with ON.start() as run:
+        run.watch(first, log_freq=1, idx=0)
+        with pytest.raises(ValueError, match='already been set under name "gradients/'):
+            run.watch(second, log_freq=1, idx=0)
+        run.unwatch()
+        run.watch(first, log_freq=1, idx=0)
+        run.watch(second, log_freq=1, idx=1)
+        first(torch.randn(4, 8)).sum().backward()
+        second(torch.randn(4, 8)).sum().backward()
+        run.log({"loss": 1.0})
+        run.unwatch()
+    (row,) = offline().history
+    charts = sorted(k[:-6] for k in row if k.endswith("._type"))
+    assert charts[:2] == [
+        "gradients/graph_1hidden.bias",
+        "gradients/graph_1hidden.weight",
+    ]
+    assert len(charts) == 8
+
+
 # --- bad input: NaN losses and steps that go backwards -------------------------------------
 
 
