@@ -11,9 +11,9 @@ Run it:  WANDB_MODE=offline python -m snippets.artifacts   (or disabled, or with
 absent)
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING

@@ -10,23 +10,24 @@ way of the job's SIGTERM with `ignore_sigterm`.
 Run it:  WANDB_MODE=offline python -m snippets.failures   (or disabled, or wandb absent)
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import os
 import signal
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# --8<-- [end:imports]
+# isort: split
+import time
+import warnings
 from typing import TYPE_CHECKING, Any, Literal
+
+from .init import NoRun, start_run
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
-# --8<-- [end:imports]
-
-import time
-
-from .init import NoRun, start_run
 
 
 # --8<-- [start:finish-on-signal]

@@ -35,25 +35,23 @@ class NoConfig(dict):
     """run.config with tracking off: a dict whose keys also read as attributes."""
 
     def __getattr__(self, key: str) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
+        if key not in self:
+            raise AttributeError(key)
+        return self[key]
 
     def update(self, d: Any = (), allow_val_change: bool = False, **kw: Any) -> None:
-        super().update(d, **kw)  # allow_val_change: taken, as W&B takes it
+        super().update(d, **kw)
 
 
 class NoRun:
-    """Stands in for a W&B run when tracking is off or wandb is missing. As in W&B's
-    disabled run, log() keeps each key's last value in summary; the rest do nothing."""
+    """A stand-in for a run when tracking is off: as in W&B's disabled run, log() keeps
+    each key's last value in summary, and the other calls do nothing."""
 
     id = name = url = dir = None
     step = 0
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
-        self.config = NoConfig(config or {})
-        self.summary: dict[str, Any] = {}
+        self.config, self.summary = NoConfig(config or {}), {}
 
     def log(self, data: dict[str, Any], step: int | None = None, commit: Any = None):
         self.summary.update(data)
@@ -72,17 +70,12 @@ class NoRun:
 
 # --8<-- [start:start-run]
 def start_run(use_wandb: bool, **init_kwargs: Any) -> wandb.Run | NoRun:
-    """wandb.init(**init_kwargs) when use_wandb is true and wandb is installed; else a
-    NoRun holding init_kwargs["config"]. Use it as `with start_run(...) as run:`."""
+    """wandb.init(**init_kwargs) if use_wandb and wandb is installed, else a NoRun."""
     if use_wandb:
         try:
             import wandb  # here, so wandb is needed only when tracking is on
         except ImportError:
-            warnings.warn(
-                "use_wandb=True but wandb is not installed: this run is not tracked "
-                "(pip install wandb)",
-                stacklevel=2,
-            )
+            warnings.warn("no wandb: not tracked (pip install wandb)", stacklevel=2)
         else:  # finish_previous: a second run ends the first, never returns it
             return wandb.init(reinit="finish_previous", **init_kwargs)
     return NoRun(init_kwargs.get("config"))

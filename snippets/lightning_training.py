@@ -15,24 +15,22 @@ Run it:  WANDB_MODE=offline python -m snippets.lightning_training [--ddp]
 (or disabled, or with wandb absent)
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import importlib.util
 import os
-import warnings
-from pathlib import Path
-from typing import Any
 
 from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 
 # --8<-- [end:imports]
 # isort: split
-
 # --8<-- [start:more-imports]
 import sys
+import warnings
 from collections import OrderedDict
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import lightning.pytorch as L
 import torch
@@ -67,9 +65,7 @@ def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
     """A WandbLogger taking wandb.init's arguments, or a CSVLogger in `root` when
     use_wandb is false or wandb is missing. The run starts on first use, on rank 0."""
     if use_wandb and importlib.util.find_spec("wandb") is None:
-        warnings.warn(
-            "wandb is missing: logging to CSV (pip install wandb)", stacklevel=2
-        )
+        warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
     elif use_wandb:
         mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
         # Checkpoints as artifacts: each one online; offline, the kept ones at the end,

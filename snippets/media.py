@@ -13,9 +13,9 @@ Run it:  WANDB_MODE=offline python -m snippets.media   (or disabled, or with wan
 absent)
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import sys
 import warnings
 from dataclasses import dataclass, field

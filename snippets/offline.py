@@ -9,9 +9,9 @@ Run it:  WANDB_MODE=offline python -m snippets.offline   (or disabled, or wandb 
 then `wandb sync wandb/offline-run-*` uploads what it recorded.
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import json
 import os
 import re

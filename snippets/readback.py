@@ -103,9 +103,8 @@ def find_offline_run(path: str | Path) -> Path:
 
 # --8<-- [start:leet-inspect]
 def leet_inspect(run_dir: str | os.PathLike[str], *flags: str) -> str:
-    """W&B's own reader of an offline run's log, `wandb leet inspect`: with "--summary",
-    "--json", one JSON object (state, config, summary); with "--json" alone, one JSON
-    record a line (history rows, metrics, artifacts). Offline, no error reports."""
+    """W&B's reader of an offline run: with "--summary", "--json" one JSON object
+    (state, config, summary); with "--json" alone a JSON record a line (history...)."""
     cmd = [sys.executable, "-m", "wandb", "leet", "inspect", *flags, str(run_dir)]
     env = {**os.environ, "WANDB_MODE": "offline", "WANDB_ERROR_REPORTING": "false"}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -219,8 +218,7 @@ def offline_sandbox(root: str | Path) -> Iterator[Path]:
 
 # --8<-- [start:example-test]
 def test_training_records_what_it_logged(tmp_path, monkeypatch):
-    """A pytest test of tracking code: run it offline in a temporary folder, then
-    assert on what W&B recorded. (tests/test_readback.py runs this one.)"""
+    """Run the code offline in a temporary folder; assert on what W&B recorded."""
     monkeypatch.setenv("WANDB_MODE", "offline")
     monkeypatch.setenv("WANDB_DIR", str(tmp_path))
     with start_run(True, project="under-test", config={"lr": 0.1}) as run:

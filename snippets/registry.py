@@ -12,9 +12,9 @@ Run it:  WANDB_MODE=offline python -m snippets.registry   (or disabled, or with 
 absent)
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import math
 import warnings
 from collections.abc import Mapping

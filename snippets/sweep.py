@@ -17,11 +17,10 @@ with wandb absent)
          python -m snippets.sweep --yaml > snippets/sweep.yaml
 """
 
-# --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:imports]
 from collections.abc import Callable, Iterator
-from typing import Any
 
 # --8<-- [end:imports]
 # isort: split
@@ -31,7 +30,7 @@ import re
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 

@@ -20,7 +20,7 @@ from snippets.init import (
 from snippets.readback import read_offline_run
 
 ON = TrackingConfig(use_wandb=True)
-WARNING = r"wandb is not installed.*pip install wandb"
+WARNING = r"no wandb: not tracked \(pip install wandb\)"
 
 
 # --- disabled mode (the default for every test) -------------------------------------------
