@@ -1,3 +1,3 @@
-# The harness (fixtures and hooks) lives in tests/harness.py; loading it here, at the root,
-# makes it apply to the code fences of SKILL.md and docs/ as well as to tests/.
+# The harness (fixtures and hooks) lives in tests/harness.py; loading it here, at the
+# root, makes it apply to the code fences of SKILL.md and docs/ as well as to tests/.
 pytest_plugins = ["tests.harness"]

@@ -8,7 +8,7 @@ uploaded as artifacts (every one online; offline, the kept ones at the end, for
 validation predictions as images from global rank 0. With `--ddp` the same training
 runs in two CPU processes (DDP over gloo) and still writes one W&B run.
 
-Needs torch and lightning (`pip install "wandb-tracking-guide[lightning]"`); wandb is
+Needs torch and lightning (`pip install torch "lightning>=2.6"`); wandb is
 optional.
 
 Run it:  WANDB_MODE=offline python -m snippets.lightning_training [--ddp]

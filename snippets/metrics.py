@@ -7,7 +7,7 @@ param group; gradient norms by hand or histograms with `run.watch`; final result
 `run.summary` and a table of per-example results. A NaN or inf is counted and reported,
 never logged as a value.
 
-Needs torch (`pip install "wandb-tracking-guide[lightning]"`); wandb is optional.
+Needs torch (`pip install torch`); wandb is optional.
 
 Run it:  WANDB_MODE=offline python -m snippets.metrics   (or disabled, or with wandb
 absent)
@@ -317,6 +317,26 @@ def train(
         )  # a hook left behind fails in backward() once the run is finished
     return record_results(run, model, data.test, logger, stopped_early)
     # --8<-- [end:train]
+
+
+# --8<-- [start:own-step]
+def loss_row(loss: torch.Tensor, epoch: int) -> dict[str, Any]:
+    return {"train/loss": loss.item(), "epoch": epoch}
+
+
+def train_epoch(
+    model: nn.Module, loader: Any, optimizer: Any, epoch: int, logger: StepLogger
+) -> None:
+    """The loop of PyTorch's MNIST example, which counts its own batches: the logger
+    takes the global step from it and logs every `logger.every` steps."""
+    model.train()
+    for batch_idx, (x, y) in enumerate(loader):
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        logger.log_step(loss_row, loss, epoch, step=epoch * len(loader) + batch_idx)
+    # --8<-- [end:own-step]
 
 
 # --8<-- [start:summary]

@@ -101,3 +101,11 @@ def test_the_check_catches_an_untested_block(tmp_path):
         check_include(py_content.strip(), "page.md:5")
     with pytest.raises(AssertionError, match="has no section 'nope'"):
         check_include('--8<-- "snippets/init.py:nope"', "page.md:1")
+
+
+def test_install_commands_name_only_published_packages():
+    """This repository is not on PyPI: `pip install "wandb-tracking-guide[...]"` would fail
+    for a reader, so no page, module or SKILL.md may tell them to run it."""
+    texts = [*PAGES, REPO / "SKILL.md", *(REPO / "snippets").glob("*.py")]
+    for path in texts:
+        assert "install wandb-tracking-guide" not in path.read_text().replace('"', "")

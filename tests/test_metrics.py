@@ -34,6 +34,7 @@ from snippets.metrics import (
     make_optimizer,
     make_scheduler,
     train,
+    train_epoch,
 )
 from snippets.readback import read_offline_run
 
@@ -410,6 +411,22 @@ def test_step_logger_logs_evaluation_at_the_current_step(offline):
         (0, {"train/loss"}),
         (2, {"train/loss", "val/loss"}),
     ]
+
+
+def test_an_mnist_style_loop_logs_at_its_own_global_steps(offline):
+    data = make_data(0)
+    loader = batches(data.train, 32, seed=0)  # 6 batches an epoch
+    model = make_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with ON.start() as run:
+        logger = StepLogger(run, every=4)
+        for epoch in range(2):
+            train_epoch(model, loader, optimizer, epoch, logger)
+        resumed = StepLogger(run, every=4, start=logger.step)  # as after a restart
+        train_epoch(model, loader, optimizer, 2, resumed)
+    recorded = offline()
+    assert [row["_step"] for row in recorded.history] == [0, 4, 8, 12, 16]
+    assert recorded.column("epoch") == [0, 0, 1, 2, 2]
 
 
 @pytest.mark.parametrize("every", [0, -1, 1.5, float("nan"), "2", True])
