@@ -94,7 +94,9 @@ def test_wandb_sync_lists_both_parts_and_needs_a_key(offline, tmp_path):
     assert dry.returncode == 0
     head, *listed = dry.stderr.splitlines()  # listed in order of start time
     assert head == "wandb: Would sync 2 run(s):"
-    assert sorted(listed) == sorted(f"wandb:   wandb/{f}/run-job-8.wandb" for f in folders)
+    assert sorted(listed) == sorted(
+        f"wandb:   wandb/{f}/run-job-8.wandb" for f in folders
+    )
     real = sync(*(f"wandb/{f}" for f in folders))
     assert real.returncode == 1
     assert "Error: No API key configured. Use `wandb login` to log in." in real.stderr
