@@ -1,0 +1,1 @@
+"""Scripts the site build runs: the mkdocs hooks and the media page's pictures."""
