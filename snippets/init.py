@@ -18,9 +18,10 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
+import os
 import random
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -28,6 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 # the two character sets differ.
 PROJECT_FORBIDDEN = "/\\#?%:"
 RUN_ID_FORBIDDEN = ":;,#?/'"
+# An offline run folder, offline-run-YYYYMMDD_HHMMSS-<id>: a name of 255 bytes at most.
+RUN_ID_MAX_LENGTH = 255 - len("offline-run-20250101_000000-")
+Tag = Annotated[str, Field(min_length=1, max_length=64)]  # wandb.init's own limits
 
 
 # --8<-- [start:no-run]
@@ -50,7 +54,7 @@ class NoRun:
     id = name = url = dir = None
     step = 0
 
-    def __init__(self, config: dict[str, Any] | None = None) -> None:
+    def __init__(self, config: dict[str, Any] | None = None, **_: Any) -> None:
         self.config, self.summary = NoConfig(config or {}), {}
 
     def log(self, data: dict[str, Any], step: int | None = None, commit: Any = None):
@@ -78,8 +82,86 @@ def start_run(use_wandb: bool, **init_kwargs: Any) -> wandb.Run | NoRun:
             warnings.warn("no wandb: not tracked (pip install wandb)", stacklevel=2)
         else:  # finish_previous: a second run ends the first, never returns it
             return wandb.init(reinit="finish_previous", **init_kwargs)
-    return NoRun(init_kwargs.get("config"))
+    return NoRun(**init_kwargs)
     # --8<-- [end:start-run]
+
+
+# --8<-- [start:no-run-parity]
+class ConfigChangeError(ValueError):
+    """A config value changed without allow_val_change=True: W&B raises its own
+    ConfigError, with this message, which code without wandb cannot import."""
+
+
+class NoConfig(NoConfig):  # the short one above, plus what W&B's Config does
+    def __setattr__(self, key: str, value: Any) -> None:
+        self.update({key: value})
+
+    __setitem__ = __setattr__
+
+    def update(self, d: Any, allow_val_change: bool = False) -> None:
+        """As W&B: a dict or an object with __dict__ (argparse.Namespace); keys that
+        start with "_" are dropped; changing a value needs allow_val_change=True."""
+        if not isinstance(d, dict) and not hasattr(d, "__dict__"):
+            raise TypeError("config must be a dict or have a __dict__ attribute.")
+        for key, value in (d if isinstance(d, dict) else vars(d)).items():
+            if key in self and self[key] != value and not allow_val_change:
+                raise ConfigChangeError(
+                    f'Attempted to change value of key "{key}" from {self[key]} to '
+                    f"{value}\nIf you really want to do this, pass "
+                    "allow_val_change=True to config.update()"
+                )
+            if not str(key).startswith("_"):
+                dict.__setitem__(self, key, value)
+
+    def setdefaults(self, d: dict[str, Any]) -> None:
+        """Set the keys that are not set yet, as W&B's config.setdefaults."""
+        self.update({key: value for key, value in d.items() if key not in self})
+
+
+class NoSummary(dict):
+    """run.summary with tracking off: as W&B's disabled one, keys also read and set
+    as attributes, and a missing one is a KeyError."""
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):  # copy, pickle and friends probe for these
+            raise AttributeError(key)
+        return self[key]
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+
+class NoArtifactResult:
+    """What W&B's disabled log_artifact returns: .wait() and any call do nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+class NoRun(NoRun):  # the short one above, plus the rest of W&B's disabled run
+    tags: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        config: Any = None,
+        project: str | None = None,
+        tags: Any = (),
+        **init_kwargs: Any,
+    ) -> None:
+        self.config, self.summary = NoConfig(), NoSummary()
+        self.config.update(config if config is not None else {})
+        self.project, self.tags = project or "dummy", tuple(tags or ())
+
+    def log_artifact(self, *args: Any, **kwargs: Any) -> NoArtifactResult:
+        return NoArtifactResult()
+
+    def save(self, *args: Any, **kwargs: Any) -> bool:
+        return False  # W&B's disabled run saves nothing and says False
+
+    def use_artifact(self, *args: Any, **kwargs: Any) -> None: ...
+
+    link_artifact = log_code = mark_preempting = use_artifact
+    # --8<-- [end:no-run-parity]
 
 
 # --8<-- [start:tracking-config]
@@ -95,15 +177,24 @@ class TrackingConfig(BaseModel):
     mode: Literal["online", "offline", "disabled"] | None = None  # None: WANDB_MODE
     group: str | None = None  # groups runs in the UI: one sweep, one cross-validation
     job_type: str | None = None  # "train", "eval", "preprocess", ...
-    tags: list[str] = []
+    tags: list[Tag] = []
     notes: str | None = None
     dir: Path | None = None  # where the wandb/ folder goes; None: working directory
-    id: str | None = None  # a fixed id lets a restarted job continue the same run
+    # a fixed id lets a restarted job continue the same run
+    id: str | None = Field(None, min_length=1, max_length=RUN_ID_MAX_LENGTH)
     resume: Literal["allow", "must", "never", "auto"] | None = None
 
     def start(self, hparams: BaseModel | None = None) -> wandb.Run | NoRun:
         """start_run with these settings and the hyperparameters as the run's config."""
-        config = hparams.model_dump(mode="json") if hparams is not None else {}
+        if hparams is None or isinstance(hparams, dict):
+            config = hparams or {}
+        elif isinstance(hparams, BaseModel):
+            config = hparams.model_dump(mode="json")
+        else:
+            raise TypeError(
+                f"hparams is a {type(hparams).__name__}: pass a Pydantic model "
+                "(Hyperparams) or a dict"
+            )
         settings = self.model_dump(exclude={"use_wandb"})
         return start_run(self.use_wandb, config=config, **settings)
 
@@ -121,6 +212,22 @@ class TrackingConfig(BaseModel):
     def _run_id_chars(cls, value: str | None) -> str | None:
         if value is not None and set(RUN_ID_FORBIDDEN) & set(value):
             raise ValueError(f"{value!r}: W&B forbids {' '.join(RUN_ID_FORBIDDEN)}")
+        if value is not None and value != value.strip():
+            raise ValueError(f"{value!r}: W&B forbids spaces at either end of a run id")
+        return value
+
+    @field_validator("dir")
+    @classmethod
+    def _dir_writable(cls, value: Path | None) -> Path | None:
+        """W&B writes elsewhere (the system's temporary folder), without an error,
+        when it cannot write here: a file, or a folder it may not write to."""
+        existing = value
+        while existing is not None and not existing.exists():
+            existing = existing.parent if existing.parent != existing else None
+        if existing is not None and not existing.is_dir():
+            raise ValueError(f"{str(existing)!r} is a file: dir must be a folder")
+        if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+            raise ValueError(f"{str(existing)!r} is not writable: pick another dir")
         return value
 
     @model_validator(mode="after")
@@ -149,6 +256,15 @@ def restartable(tracking: TrackingConfig, job_id: str) -> TrackingConfig:
     same job id (SLURM_JOB_ID, a Kubernetes job name) continues its own run instead of
     starting a new one. Validated again: a job id W&B cannot take as a run id is an
     error here."""
+    if not isinstance(tracking, TrackingConfig):
+        raise TypeError(
+            f"tracking is a {type(tracking).__name__}: pass a TrackingConfig"
+        )
+    if not isinstance(job_id, str) or not job_id:
+        raise ValueError(
+            f"job_id={job_id!r}: is the job id variable (SLURM_JOB_ID, ...) set? "
+            "Without it the run would not be restartable"
+        )
     return TrackingConfig.model_validate(
         {**tracking.model_dump(), "id": job_id, "resume": "allow"}
     )
@@ -164,6 +280,10 @@ def hparams_from_run(
     Pydantic checks them again: a sweep value out of range or a misspelt parameter
     raises a ValidationError that names the field.
     """
+    if not hasattr(run, "config"):
+        raise TypeError(
+            f"run is a {type(run).__name__}: pass the run start_run returned"
+        )
     return model.model_validate(dict(run.config))
     # --8<-- [end:read-config]
 

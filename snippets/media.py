@@ -16,6 +16,8 @@ absent)
 from __future__ import annotations
 
 # --8<-- [start:imports]
+import math
+import os
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -41,16 +43,28 @@ VIDEO_FORMATS = ("mp4", "gif", "webm")
 # say); less than half a grey level is clipped, more is an error.
 FLOAT_SLACK = 0.5 / 255
 MEDIA_INSTALL = "pip install 'wandb[media]'"
+# An axis this short is more likely a wrong channel count than an image side: "auto"
+# asks for the layout rather than read (3, 64, 2) as a 64x2 RGB image.
+SHORT_AXIS = 8
+IMAGE_LAYOUTS, VIDEO_LAYOUTS = ("auto", "hwc", "chw"), ("auto", "thwc", "tchw")
 # --8<-- [end:constants]
 
 
 # --8<-- [start:to-numpy]
+def is_real(dtype: np.dtype) -> bool:
+    """Integers or floats: not bool, complex, strings or objects."""
+    return np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating)
+
+
 def to_numpy(data: Any) -> np.ndarray:
     """A numpy array from a numpy array, a list, or a torch tensor (on any device,
     with grad)."""
     torch = sys.modules.get("torch")  # a tensor can only exist if torch was imported
     if torch is not None and isinstance(data, torch.Tensor):
-        return data.detach().cpu().numpy()
+        data = data.detach().cpu()
+        if data.dtype == torch.bfloat16:  # numpy has no bfloat16
+            data = data.float()
+        return data.numpy()
     return np.asarray(data)
     # --8<-- [end:to-numpy]
 
@@ -62,12 +76,17 @@ def to_uint8(pixels: np.ndarray, what: str = "image") -> np.ndarray:
     wandb.Image casts floats with astype(uint8), so a float image in [0, 1] would come
     out black.
     """
+    if pixels.size == 0:
+        raise ValueError(f"{what} is empty (shape {pixels.shape})")
     if pixels.dtype == np.uint8:
         return pixels
     if pixels.dtype == np.bool_:
         return pixels.astype(np.uint8) * 255
-    if pixels.size == 0:
-        raise ValueError(f"{what} is empty (shape {pixels.shape})")
+    if not is_real(pixels.dtype):
+        raise ValueError(
+            f"{what} is {pixels.dtype}: pixels must be uint8, bool, integers 0..255 "
+            "or floats 0..1"
+        )
     low, high = float(pixels.min()), float(pixels.max())
     if np.issubdtype(pixels.dtype, np.integer):
         if low < 0 or high > 255:
@@ -95,12 +114,17 @@ def _channels_last(
 ) -> bool:
     """Whether the last axis holds the channels, judged from the two axes that could."""
     first_fits, last_fits = first in CHANNEL_COUNTS, last in CHANNEL_COUNTS
-    if first_fits != last_fits:
+    other = first if last_fits else last  # the axis that is not a channel count
+    if first_fits != last_fits and other >= SHORT_AXIS:
         return last_fits
+    if first_fits != last_fits:
+        reason = f"{other} is not 1, 3 or 4 and is short for an image side"
+    else:
+        reason = f"{'both' if first_fits else 'neither'} of {first} and {last} is "
+        reason += "1, 3 or 4"
     raise ValueError(
         f"{what} has shape {shape}: cannot tell which axis holds the channels "
-        f"({'both' if first_fits else 'neither'} of {first} and {last} is 1, 3 or 4); "
-        f"{fix}"
+        f"({reason}); {fix}"
     )
 
 
@@ -111,8 +135,16 @@ def to_hwc_uint8(
     CHW.
 
     Models emit CHW (channels first); "auto" finds the channel axis as the first or last
-    one of size 1, 3 or 4, and asks for `layout` when both or neither are.
+    one of size 1, 3 or 4, and asks for `layout` when both or neither are, or when the
+    other is shorter than SHORT_AXIS.
     """
+    if isinstance(image, str | bytes | os.PathLike):
+        raise ValueError(
+            f"image is a {type(image).__name__}, not pixels: load the file first "
+            "(np.asarray(PIL.Image.open(path)))"
+        )
+    if layout not in IMAGE_LAYOUTS:
+        raise ValueError(f"layout={layout!r}: use one of {IMAGE_LAYOUTS}")
     pixels = to_numpy(image)
     if pixels.ndim == 2:
         return to_uint8(pixels)
@@ -144,6 +176,11 @@ def to_hwc_uint8(
 def check_class_labels(class_labels: dict[int, str]) -> dict[int, str]:
     """Class id -> name, as W&B wants it: int keys (not numpy ints, not strings), str
     names."""
+    if not isinstance(class_labels, dict):
+        raise ValueError(
+            f"class_labels is a {type(class_labels).__name__}: pass a dict of class id "
+            "-> name, {0: 'cat', ...} (from a list: dict(enumerate(names)))"
+        )
     if not class_labels:
         raise ValueError(
             "class_labels is empty: map each class id to its name, {0: 'cat', ...}"
@@ -192,10 +229,29 @@ class Detections:
             raise ValueError(
                 f"fmt={self.fmt!r} is not a box format: use one of {BOX_FORMATS}"
             )
+        if not isinstance(self.normalized, bool | np.bool_):
+            raise ValueError(
+                f"normalized={self.normalized!r}: pass True or False, not a "
+                f"{type(self.normalized).__name__}"
+            )
         # --8<-- [end:detections]
 
 
 # --8<-- [start:to-pixel-xyxy]
+def check_image_hw(image_hw: Any) -> tuple[int, int]:
+    """(height, width) as two positive integers."""
+    hw = tuple(image_hw) if isinstance(image_hw, tuple | list) else ()
+    if len(hw) != 2 or not all(
+        isinstance(n, int | np.integer) and not isinstance(n, bool) and n > 0
+        for n in hw
+    ):
+        raise ValueError(
+            f"image_hw={image_hw!r}: expected (height, width), two positive "
+            "integers (pixels.shape[:2])"
+        )
+    return int(hw[0]), int(hw[1])
+
+
 def to_pixel_xyxy(
     boxes: Any,
     fmt: BoxFormat,
@@ -210,7 +266,11 @@ def to_pixel_xyxy(
     mistake); a box overshooting the border is clipped, as detectors' boxes often
     overshoot a little, with one warning for the call.
     """
-    given = to_numpy(boxes).astype(np.float64)
+    height, width = check_image_hw(image_hw)
+    given = to_numpy(boxes)
+    if not is_real(given.dtype) and given.size:
+        raise ValueError(f"{group}: boxes are {given.dtype}: expected numbers")
+    given = given.astype(np.float64)
     if given.size == 0:
         given = given.reshape(0, 4)  # no detections: an empty group, not an error
     if given.ndim != 2 or given.shape[1] != 4:
@@ -220,7 +280,6 @@ def to_pixel_xyxy(
         raise ValueError(
             f"{group}: box {row} {given[row].tolist()} has a NaN or infinite value"
         )
-    height, width = image_hw
     b = given * [width, height, width, height] if normalized else given
     if fmt == "xyxy":
         x1, y1, x2, y2 = b.T
@@ -302,6 +361,8 @@ def box_group(
         detections.boxes, detections.fmt, image_hw, detections.normalized, group
     )
     class_ids = to_numpy(detections.class_ids).reshape(-1)
+    if class_ids.size == 0:  # no detections: np.array([]) is float64
+        class_ids = class_ids.astype(np.int64)
     if len(class_ids) != len(xyxy) or not np.issubdtype(class_ids.dtype, np.integer):
         raise ValueError(
             f"{group}: class_ids must be {len(xyxy)} integers, one per box; "
@@ -315,6 +376,13 @@ def box_group(
         raise ValueError(
             f"{group}: {len(scores)} scores for {len(xyxy)} boxes: one per box"
         )
+    if scores is not None and not is_real(scores.dtype):
+        raise ValueError(f"{group}: scores are {scores.dtype}: expected numbers")
+    if scores is not None and not np.isfinite(scores).all():
+        row = int(np.flatnonzero(~np.isfinite(scores))[0])
+        raise ValueError(  # NaN would be written into the box JSON, which it breaks
+            f"{group}: box {row} has score {scores[row]}: scores must be finite"
+        )
     return pixel_boxes(xyxy.tolist(), class_ids.tolist(), class_labels, scores)
     # --8<-- [end:box-group]
 
@@ -327,7 +395,14 @@ def class_maps(output: Any) -> np.ndarray:
     if np.issubdtype(array.dtype, np.floating):
         if array.ndim != 4:
             raise ValueError(f"logits have shape {array.shape}: expected (N, C, H, W)")
+        if not np.isfinite(array).all():  # argmax would pick the NaN's class
+            raise ValueError("logits hold NaN or infinite values")
         return array.argmax(axis=1)
+    if not np.issubdtype(array.dtype, np.integer) or array.ndim not in (2, 3):
+        raise ValueError(
+            f"label maps are {array.dtype} of shape {array.shape}: expected integer "
+            "(N, H, W) or (H, W); a one-hot (N, C, H, W) map: pass one_hot.argmax(1)"
+        )
     return array[None] if array.ndim == 2 else array
 
 
@@ -335,12 +410,14 @@ def mask_group(
     mask: Any, image_hw: tuple[int, int], class_labels: dict[int, str], group: str
 ) -> dict[str, Any]:
     """One mask group for wandb.Image(masks={group: ...}): a 2-D integer class map."""
+    image_hw = check_image_hw(image_hw)
     class_labels = check_class_labels(class_labels)
     mask = to_numpy(mask)
     if mask.ndim != 2 or not np.issubdtype(mask.dtype, np.integer):
         raise ValueError(
             f"{group} mask must be 2-D integer class ids; got {mask.dtype} of shape "
-            f"{mask.shape} (take the argmax over the class axis: class_maps(logits))"
+            f"{mask.shape} (logits or a one-hot (C, H, W) mask: take the argmax over "
+            "the class axis, mask.argmax(0); a batch of logits: class_maps(logits))"
         )
     if mask.shape != tuple(image_hw):
         raise ValueError(
@@ -490,6 +567,8 @@ def video_frames(
     wandb.Video takes any 4-D array as (T, C, H, W): a (T, H, W, C) array passed as it
     is becomes frames W pixels high and C wide, with H channels, and no error.
     """
+    if layout not in VIDEO_LAYOUTS:
+        raise ValueError(f"layout={layout!r}: use one of {VIDEO_LAYOUTS}")
     array = to_numpy(frames)
     if array.ndim != 4:
         raise ValueError(
@@ -503,6 +582,8 @@ def video_frames(
         layout = "thwc" if last else "tchw"
     if layout == "thwc":
         array = array.transpose(0, 3, 1, 2)
+    if array.shape[0] == 0:
+        raise ValueError(f"frames have shape {array.shape}: there are no frames")
     channels = array.shape[1]
     if channels not in CHANNEL_COUNTS:
         raise ValueError(
@@ -515,16 +596,44 @@ def video_frames(
     return to_uint8(array, "frames")
 
 
-def pad_for_encoder(frames: np.ndarray, fps: int) -> np.ndarray:
-    """Repeat the last frame where moviepy would drop it.
+def encoded_frames(n_frames: int, fps: float) -> list[int]:
+    """Which of n frames moviepy encodes at this fps, asked of moviepy's own clip (the
+    one wandb.Video builds) with 2x2 frames that hold their index."""
+    from moviepy import ImageSequenceClip
 
-    moviepy 2.1 encodes int(sum(T * [1 / fps]) * fps) frames: with fps 3, 10 or 30 the
+    index = np.arange(n_frames)
+    tiny = np.zeros((n_frames, 2, 2, 3), np.uint8)
+    tiny[..., 0], tiny[..., 1] = (
+        (index % 256)[:, None, None],
+        (index // 256)[:, None, None],
+    )
+    clip = ImageSequenceClip(list(tiny), fps=fps)
+    return [
+        int(frame[0, 0, 0]) + 256 * int(frame[0, 0, 1])
+        for frame in clip.iter_frames(dtype="uint8")
+    ]
+
+
+def pad_for_encoder(frames: np.ndarray, fps: float) -> np.ndarray:
+    """Frames that moviepy encodes all, once each: the last one repeated where moviepy
+    would drop it.
+
+    moviepy 2.1 encodes int(sum(T * [1 / fps]) * fps') frames: with fps 3, 10 or 30 the
     float sum falls just short and the last frame is lost (10 frames at 10 fps come out
-    as 9).
+    as 9). Where the repeated frame would be encoded too, which no frame count avoids,
+    it is kept (the last frame shows twice as long) with a warning.
     """
-    if int(sum([1.0 / fps] * len(frames)) * fps) < len(frames):
-        return np.concatenate([frames, frames[-1:]])
-    return frames
+    wanted = list(range(len(frames)))
+    padded = np.concatenate([frames, frames[-1:]])
+    if encoded_frames(len(frames), fps) == wanted:
+        return frames
+    if encoded_frames(len(padded), fps) != wanted:
+        warnings.warn(
+            f"moviepy encodes {len(frames)} frames at fps={fps} as {len(frames) - 1}: "
+            "the last frame is repeated, and shows for two frames",
+            stacklevel=3,
+        )
+    return padded
     # --8<-- [end:video]
 
 
@@ -543,9 +652,13 @@ def log_video(
     wandb[media]."""
     if format not in VIDEO_FORMATS:
         raise ValueError(f"format={format!r}: use one of {VIDEO_FORMATS}")
-    if fps <= 0:
-        raise ValueError(f"fps={fps}: the frame rate must be positive")
-    tchw = pad_for_encoder(video_frames(frames, layout), fps)
+    if (
+        not isinstance(fps, int | float)
+        or isinstance(fps, bool)
+        or not (0 < fps < math.inf)
+    ):
+        raise ValueError(f"fps={fps!r}: the frame rate must be a positive number")
+    tchw = video_frames(frames, layout)
     if isinstance(run, NoRun):
         return
     try:
@@ -558,6 +671,7 @@ def log_video(
         return
     import wandb
 
+    tchw = pad_for_encoder(tchw, fps)
     run.log(
         {key: wandb.Video(tchw, fps=fps, format=format, caption=caption)}, step=step
     )

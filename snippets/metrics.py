@@ -51,13 +51,14 @@ class TrainParams(Hyperparams):
 
 # --8<-- [start:log-finite]
 def is_nonfinite(value: Any) -> bool:
-    """NaN or inf in a number: int, float, Decimal, or a one-element array or tensor."""
-    if getattr(value, "ndim", 0):  # an array or tensor: W&B logs one element as such
-        if math.prod(value.shape) != 1:
-            return False  # more are logged as a histogram
-        value = value.item()
+    """NaN or inf in a number (int, float, Decimal, a one-element array or tensor) or
+    in a dict of them, which W&B logs as "key.inner" keys."""
+    if isinstance(value, dict):
+        return any(is_nonfinite(inner) for inner in value.values())
+    if math.prod(getattr(value, "shape", ())) != 1:
+        return False  # an array of several values is logged as a histogram
     try:
-        return not math.isfinite(value)
+        return not math.isfinite(value.item() if hasattr(value, "item") else value)
     except OverflowError:
         return True  # an int too large for a float
     except (TypeError, ValueError):
@@ -65,8 +66,7 @@ def is_nonfinite(value: Any) -> bool:
 
 
 def log_finite(run: wandb.Run | NoRun, row: dict[str, Any], step: int) -> list[str]:
-    """run.log(row, step=step) less its NaN/inf values, which it returns for the loop
-    to count or stop on: one logged NaN makes summary="min" NaN for good."""
+    """run.log(row, step=step) less NaN/inf values, returned: a NaN spoils min/max."""
     bad = [key for key, value in row.items() if is_nonfinite(value)]
     run.log({k: v for k, v in row.items() if k not in bad}, step=step)
     return bad
@@ -86,6 +86,10 @@ class StepLogger:
             raise ValueError(f"every={every!r}: log every N steps needs an int N >= 1")
         if not isinstance(start, int) or start < 0:
             raise ValueError(f"start={start!r}: the first step must be an int >= 0")
+        if not callable(getattr(run, "log", None)):
+            raise TypeError(
+                f"run is a {type(run).__name__}: pass the run start_run returned"
+            )
         self.run, self.every, self.step = run, every, start
         self.nonfinite: Counter[str] = Counter()
 
@@ -115,6 +119,12 @@ class StepLogger:
         if not isinstance(row, dict):
             raise TypeError(
                 f"a row is a dict of key -> value, not {type(row).__name__}"
+            )
+        taken = [key for key in row if str(key).startswith("nonfinite/")]
+        if taken:
+            raise ValueError(
+                f"row key {taken[0]!r}: StepLogger logs its NaN/inf counts under "
+                "nonfinite/<key>; rename this key"
             )
         bad = [key for key, value in row.items() if is_nonfinite(value)]
         if bad and not self.nonfinite and not isinstance(self.run, NoRun):

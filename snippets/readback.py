@@ -32,6 +32,11 @@ class NoRunRecorded(FileNotFoundError):
     """The path holds no offline W&B run (or holds several where one was expected)."""
 
 
+class IncompleteRun(RuntimeError):
+    """The run's log has no exit record (the run was killed, or is still running, or
+    the file was cut short), or W&B's reader skipped damaged data in it."""
+
+
 @dataclass(frozen=True)
 class RecordedArtifact:
     name: str
@@ -46,7 +51,9 @@ class RecordedRun:
     run_dir: Path
     run_id: str
     project: str
-    state: str  # "finished", "failed", or "unknown" for a run killed before it closed
+    # "finished", "failed"; with allow_unfinished, "running" or "unknown" (nothing
+    # flushed) for a run killed or still being written
+    state: str
     exit_code: int | None
     config: dict[str, Any]
     wandb_config: dict[
@@ -63,6 +70,7 @@ class RecordedRun:
     ]  # define_metric calls, by name (or glob, e.g. "val/*")
     artifacts: list[RecordedArtifact]
     files: list[str] = field(default_factory=list)  # saved files, relative to files_dir
+    complete: bool = True  # the log ends with its exit record
 
     @property
     def files_dir(self) -> Path:
@@ -80,22 +88,29 @@ def find_offline_run(path: str | Path) -> Path:
     path = Path(path)
     if path.is_file() and path.suffix == ".wandb":
         return path.parent
+    if path.is_file():
+        raise NoRunRecorded(
+            f"{path} is a file but not a W&B log: pass a run folder or its .wandb file"
+        )
     if not path.is_dir():
         raise NoRunRecorded(f"{path} does not exist")
-    if list(path.glob("run-*.wandb")):
-        return path
-    runs = sorted(path.glob("offline-run-*")) or sorted(
-        path.glob("wandb/offline-run-*")
-    )
+    runs = sorted(path.glob("*.wandb")) and [path]
+    runs = runs or [*path.glob("offline-run-*"), *path.glob("wandb/offline-run-*")]
     if not runs:
         raise NoRunRecorded(
             f"no offline W&B run in {path}: expected a run-*.wandb file or a "
             "wandb/offline-run-* folder (was the run started with mode='offline'?)"
         )
     if len(runs) > 1:
-        names = ", ".join(r.name for r in runs)
+        names = ", ".join(str(r.relative_to(path)) for r in sorted(runs))
         raise NoRunRecorded(
             f"{path} holds {len(runs)} runs ({names}): pass one of them"
+        )
+    logs = sorted(runs[0].glob("*.wandb"))
+    if len(logs) != 1:
+        raise NoRunRecorded(
+            f"{runs[0]} holds {len(logs)} .wandb files "
+            f"({', '.join(f.name for f in logs) or 'none'}): a run folder holds one"
         )
     return runs[0]
     # --8<-- [end:find]
@@ -137,13 +152,33 @@ def _artifact(record: dict[str, Any]) -> RecordedArtifact:
 
 
 # --8<-- [start:read]
-def read_offline_run(path: str | Path) -> RecordedRun:
-    """Everything an offline run recorded, read with `wandb leet inspect`."""
+def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> RecordedRun:
+    """Everything an offline run recorded, read with `wandb leet inspect`.
+
+    A log with no exit record (a run killed, still running, or a file cut short) is
+    an IncompleteRun error unless allow_unfinished=True; damaged data always is.
+    """
     run_dir = find_offline_run(path)
-    overview = json.loads(leet_inspect(run_dir, "--summary", "--json"))
+    [log_file] = run_dir.glob("*.wandb")
+    overview = json.loads(leet_inspect(log_file, "--summary", "--json"))
+    records, problem = inspect_records(log_file)
+    if problem.startswith("skipped corrupt data") or not (
+        allow_unfinished or any(r["type"] == "exit" for r in records)
+    ):
+        rows = sum(r["type"] == "history" for r in records)
+        raise IncompleteRun(
+            f"{log_file}: {problem or 'no exit record'}; read {len(records)} records "
+            f"({rows} history rows). "
+            + (
+                "The log is damaged: do not trust what it holds."
+                if problem.startswith("skipped corrupt data")
+                else "The run was killed, is still running, or the file was cut "
+                "short: read_offline_run(path, allow_unfinished=True) reads what is "
+                "there."
+            )
+        )
     history, metrics, artifacts, files, wandb_config = [], {}, [], [], {}
-    for line in leet_inspect(run_dir, "--json").splitlines():
-        record = json.loads(line)
+    for record in records:
         kind, body = record["type"], record.get(record["type"], {})
         if kind in ("run", "config"):  # a run record holds the first config update
             update = (body.get("config", {}) if kind == "run" else body).get(
@@ -174,8 +209,24 @@ def read_offline_run(path: str | Path) -> RecordedRun:
         metrics=metrics,
         artifacts=artifacts,
         files=files,
+        complete=any(r["type"] == "exit" for r in records),
     )
     # --8<-- [end:read]
+
+
+def inspect_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
+    """The records W&B's reader returns, and what it said about the file on stderr
+    ("" for a whole log): "reached the end of an incomplete .wandb file" or "skipped
+    corrupt data: ...", with exit status 0 either way."""
+    cmd = [sys.executable, "-m", "wandb", "leet", "inspect", "--json", str(log_file)]
+    env = {**os.environ, "WANDB_MODE": "offline", "WANDB_ERROR_REPORTING": "false"}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"wandb leet inspect {log_file}: {done.stderr or done.stdout}"
+        )
+    problem = done.stderr.strip().removeprefix("wandb leet inspect: ")
+    return [json.loads(line) for line in done.stdout.splitlines()], problem
 
 
 # --8<-- [start:sandbox]

@@ -578,7 +578,9 @@ def test_bad_frames_are_rejected(frames, layout, message):
     ("kwargs", "message"),
     [
         ({"format": "ogg"}, r"format='ogg': use one of \('mp4', 'gif', 'webm'\)"),
-        ({"fps": 0}, r"fps=0: the frame rate must be positive"),
+        ({"fps": 0}, r"fps=0: the frame rate must be a positive number"),
+        ({"fps": float("nan")}, r"fps=nan: the frame rate must be a positive number"),
+        ({"fps": "4"}, r"fps='4': the frame rate must be a positive number"),
     ],
 )
 def test_bad_video_settings_are_rejected(kwargs, message):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import numpy as np
 import pytest
 import wandb
 
 from snippets.readback import (
+    IncompleteRun,
     NoRunRecorded,
     find_offline_run,
     offline_sandbox,
@@ -91,7 +93,8 @@ def test_several_runs_must_be_told_apart(tmp_path):
     make_run()
     make_run()
     with pytest.raises(
-        NoRunRecorded, match=r"holds 2 runs \(offline-run-.*\): pass one of them"
+        NoRunRecorded,
+        match=r"holds 2 runs \(wandb/offline-run-.*\): pass one of them",
     ):
         read_offline_run(tmp_path)
 
@@ -102,7 +105,8 @@ def test_a_corrupt_log_is_reported_with_wandbs_own_message(tmp_path):
     (run_dir / "run-broken.wandb").write_bytes(b"not a wandb log")
     with pytest.raises(
         RuntimeError,
-        match=r"wandb leet inspect .*broken: Error: transactionlog: bad header",
+        match=r"wandb leet inspect .*run-broken\.wandb: Error: transactionlog: bad "
+        "header",
     ):
         read_offline_run(run_dir)
 
@@ -129,9 +133,104 @@ def test_a_killed_run_reads_back_as_unknown(run_python, tmp_path):
     code += "for i in range(50):\n    run.log({'x': i})\nos.kill(os.getpid(), signal.SIGKILL)\n"
     with pytest.raises(AssertionError, match="exited -9"):
         run_python("-c", code, mode="offline")
-    recorded = read_offline_run(tmp_path)
+    with pytest.raises(
+        IncompleteRun,
+        match=r"run-\w+\.wandb: no exit record; read 0 records \(0 history rows\)\. "
+        r"The run was killed, is still running, or the file was cut short: "
+        r"read_offline_run\(path, allow_unfinished=True\) reads what is there\.",
+    ):
+        read_offline_run(tmp_path)
+    recorded = read_offline_run(tmp_path, allow_unfinished=True)
     assert (recorded.state, recorded.exit_code, recorded.history) == (
         "unknown",
         None,
         [],
     )
+    assert not recorded.complete
+
+
+def fifty_rows(tmp_path):
+    """A finished offline run of 50 rows, large enough to span several blocks."""
+    with wandb.init(project="damaged", mode="offline", dir=tmp_path) as run:
+        for step in range(50):
+            run.log({"x": step, "y": [1.0] * 20}, step=step)
+    [log] = tmp_path.glob("wandb/offline-run-*/*.wandb")
+    return log
+
+
+def test_a_whole_log_is_complete(tmp_path):
+    recorded = read_offline_run(fifty_rows(tmp_path))
+    assert (recorded.complete, recorded.state, len(recorded.history)) == (
+        True,
+        "finished",
+        50,
+    )
+
+
+def test_a_log_cut_in_half_is_an_error_that_counts_what_was_read(tmp_path):
+    log = fifty_rows(tmp_path)
+    log.write_bytes(log.read_bytes()[: log.stat().st_size // 2])
+    with pytest.raises(
+        IncompleteRun,
+        match=r"reached the end of an incomplete \.wandb file \(the run may still be "
+        r"active or was interrupted\); read \d+ records \(2\d history rows\)\. The run "
+        r"was killed, is still running",
+    ):
+        read_offline_run(log)
+    recorded = read_offline_run(log, allow_unfinished=True)
+    assert (recorded.complete, recorded.state, recorded.exit_code) == (
+        False,
+        "running",
+        None,
+    )
+    assert recorded.column("x") == list(range(len(recorded.history)))
+
+
+def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(tmp_path):
+    log = fifty_rows(tmp_path)
+    data = bytearray(log.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    log.write_bytes(bytes(data))
+    for allow in (False, True):
+        with pytest.raises(
+            IncompleteRun,
+            match=r"skipped corrupt data: transactionlog: error getting next record: "
+            r"leveldb/record: invalid chunk \(checksum mismatch\); read \d+ records "
+            r"\(\d+ history rows\)\. The log is damaged: do not trust what it holds\.",
+        ):
+            read_offline_run(log, allow_unfinished=allow)
+
+
+def test_a_run_folder_beside_wandb_is_a_second_run(tmp_path):
+    log = fifty_rows(tmp_path)
+    shutil.copytree(log.parent, tmp_path / log.parent.name)
+    with pytest.raises(NoRunRecorded, match=r"holds 2 runs \(offline-run-\S+, wandb/"):
+        read_offline_run(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("logs", "message"),
+    [
+        ((), r"holds 0 \.wandb files \(none\): a run folder holds one"),
+        (("a.wandb", "b.wandb"), r"holds 2 \.wandb files \(a\.wandb, b\.wandb\)"),
+    ],
+)
+def test_a_run_folder_holds_exactly_one_log(tmp_path, logs, message):
+    run_dir = tmp_path / "wandb" / "offline-run-20260101_000000-x"
+    run_dir.mkdir(parents=True)
+    for name in logs:
+        (run_dir / name).write_bytes(b"")
+    with pytest.raises(NoRunRecorded, match=message):
+        read_offline_run(tmp_path)
+
+
+def test_a_renamed_log_is_read(tmp_path):
+    log = fifty_rows(tmp_path)
+    log.rename(log.with_name("renamed.wandb"))
+    assert len(read_offline_run(tmp_path).history) == 50
+
+
+def test_a_file_that_is_not_a_log_says_so(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(NoRunRecorded, match=r"notes\.txt is a file but not a W&B log"):
+        read_offline_run(tmp_path / "notes.txt")
