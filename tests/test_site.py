@@ -1,8 +1,11 @@
-"""The site builds with --strict, and a broken include or link makes the build fail."""
+"""The site builds with --strict, and a broken include or link makes the build fail; what
+the build adds from outside docs/ (SKILL.md's rules, SKILL.md itself, llms.txt, the
+reference, the media page's picture) is there and comes from its source."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,20 +32,91 @@ def copy_of_the_site_sources(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copy(REPO / "mkdocs.yml", root)
-    for folder in ("docs", "snippets", "benchmarks"):
+    shutil.copy(REPO / "SKILL.md", root)
+    for folder in ("docs", "snippets", "benchmarks", "scripts"):
         if (REPO / folder).exists():
             shutil.copytree(REPO / folder, root / folder)
     return root
 
 
-def test_site_builds_strict(tmp_path):
-    done = build(REPO, tmp_path / "site")
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("built") / "site"
+    done = build(REPO, site)
     assert done.returncode == 0, done.stderr
-    page = (tmp_path / "site" / "init" / "index.html").read_text()
-    assert (
-        'reinit="finish_previous"' in page or "finish_previous" in page
-    )  # include expanded
+    return site
+
+
+def test_site_builds_strict(built):
+    page = (built / "init" / "index.html").read_text()
+    assert "finish_previous" in page  # include expanded
     assert "--8&lt;--" not in page and "--8<--" not in page
+
+
+def test_the_rules_page_shows_skill_md_own_sections(built):
+    from scripts.mkdocs_hooks import skill_section
+
+    page = (built / "rules" / "index.html").read_text()
+    assert "<!-- SKILL.md" not in page
+    table = skill_section("Wrong / right")
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    assert len(rows) > 10
+    assert page.count("<tr>") == len(rows) - 1  # the header and every row
+    assert "Steps only increase" in skill_section("Rules")
+    assert "<strong>Steps only increase</strong>" in page
+    assert 'href="../reference/#snippets.metrics.log_finite"' in page
+
+
+def test_a_missing_skill_section_fails_the_build(tmp_path):
+    root = copy_of_the_site_sources(tmp_path)
+    rules = root / "docs" / "rules.md"
+    rules.write_text(rules.read_text().replace("SKILL.md: Rules", "SKILL.md: Rulez"))
+    done = build(root, tmp_path / "site")
+    assert done.returncode != 0
+    assert "SKILL.md has no section '## Rulez'" in done.stderr
+
+
+def test_agents_get_skill_md_raw_and_llms_txt(built):
+    assert (built / "SKILL.md").read_bytes() == (REPO / "SKILL.md").read_bytes()
+    llms = (built / "llms.txt").read_text()
+    assert llms.startswith("# W&B tracking guide\n")
+    for page in ("rules", "init", "media", "readback", "reference"):
+        assert f"{page}/index.md)" in llms
+    full = (built / "llms-full.txt").read_text()
+    assert 'reinit="finish_previous"' in full and "def start_run(" in full
+
+
+def test_the_reference_is_generated_from_the_docstrings(built):
+    from snippets import init
+
+    page = (built / "reference" / "index.html").read_text()
+    assert 'id="snippets.init.start_run"' in page
+    first_line = init.start_run.__doc__.strip().splitlines()[0]
+    assert first_line.split()[0] in page
+
+
+def test_the_quickstart_highlights_exactly_its_wandb_lines():
+    """hl_lines on the home page names lines by number: they must be the W&B calls."""
+    from tests.sections import section
+
+    index = (REPO / "docs" / "index.md").read_text()
+    [numbers] = re.findall(r'hl_lines="([\d ]+)"', index)
+    lines = section("snippets/quickstart.py", "quickstart").splitlines()
+    calls = {
+        n
+        for n, line in enumerate(lines, 1)
+        if re.search(r"\brun\.\w|wandb\.init|import wandb", line)
+    }
+    assert {int(n) for n in numbers.split()} == calls
+
+
+def test_the_media_picture_is_built_from_an_offline_run(built):
+    from PIL import Image
+
+    page = (built / "media" / "index.html").read_text()
+    assert 'src="../assets/media-examples.png"' in page
+    picture = Image.open(built / "assets" / "media-examples.png")
+    assert picture.format == "PNG" and picture.width > 4 * 48 * 5
 
 
 @pytest.mark.parametrize(
