@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 TORCH ?= torch==2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: docs site test skill clean
+.PHONY: docs site test skill bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ site: $(VENV)/.installed-docs
 
 test: $(VENV)/.installed-all
 	$(BIN)/pytest
+
+bench: $(VENV)/.installed-all  # every benchmark: benchmarks/results/, under 2 minutes
+	$(BIN)/python -m benchmarks
 
 skill: $(VENV)/.installed-all
 	$(BIN)/cog -r SKILL.md

@@ -19,7 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.report import benchmark_args, describe_machine, publish
+from benchmarks.report import (
+    Published,
+    benchmark_args,
+    describe_machine,
+    publish,
+)
 from snippets.media import Detections, make_example, to_wandb_image
 from snippets.readback import offline_sandbox
 
@@ -145,11 +150,10 @@ def to_markdown(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> str:
+def main(argv: list[str] | None = None) -> Published:
     args = benchmark_args(__doc__, "media_cost", argv)
-    return publish(
-        to_markdown(run_benchmark(CASES_QUICK if args.quick else CASES_FULL)), args.out
-    )
+    rows = run_benchmark(CASES_QUICK if args.quick else CASES_FULL)
+    return publish(to_markdown(rows), args.out, data=rows)
 
 
 if __name__ == "__main__":

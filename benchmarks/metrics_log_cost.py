@@ -15,7 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import benchmark_args, describe_machine, publish
+from benchmarks.report import (
+    Published,
+    benchmark_args,
+    describe_machine,
+    publish,
+)
 from snippets.init import NoRun, TrackingConfig
 from snippets.metrics import StepLogger
 from snippets.readback import offline_sandbox
@@ -43,8 +48,7 @@ def per_call_us(run, calls: int, steps: Steps) -> float:
 
 def steps_ms(run, n_steps: int, every: int, steps: Steps) -> float:
     """Milliseconds for n_steps training steps that hand their row to a StepLogger."""
-    logger = StepLogger(run, every=every)
-    logger.step = steps.next
+    logger = StepLogger(run, every=every, start=steps.next)
     start = time.perf_counter()
     for _ in range(n_steps):
         logger.log_step(dict, ROW)
@@ -53,7 +57,7 @@ def steps_ms(run, n_steps: int, every: int, steps: Steps) -> float:
     return elapsed * 1e3
 
 
-def measure(mode: str, calls: int, n_steps: int, root: Path) -> list[str]:
+def measure(mode: str, calls: int, n_steps: int, root: Path) -> dict:
     if mode == "tracking off (NoRun)":
         run = NoRun()
     else:
@@ -62,18 +66,30 @@ def measure(mode: str, calls: int, n_steps: int, root: Path) -> list[str]:
     try:
         per_call_us(run, 100, steps)  # warm up: the first calls to a new run cost more
         us = sorted(per_call_us(run, calls, steps) for _ in range(REPEATS))
-        row = [mode, f"{statistics.median(us):,.1f} ({us[0]:,.1f} to {us[-1]:,.1f})"]
-        for every in (1, 10, 100):
-            ms = statistics.median(
+        every_ms = {
+            every: statistics.median(
                 steps_ms(run, n_steps, every, steps) for _ in range(REPEATS)
             )
-            row.append(f"{ms:,.2f}")
-        return row
+            for every in (1, 10, 100)
+        }
+        return {
+            "mode": mode,
+            "log_us": statistics.median(us),
+            "log_us_min": us[0],
+            "log_us_max": us[-1],
+            "steps": n_steps,
+            "every_ms": every_ms,
+        }
     finally:
         run.finish()
 
 
-def main(argv: list[str] | None = None) -> str:
+def to_cells(row: dict) -> list[str]:
+    us = f"{row['log_us']:,.1f} ({row['log_us_min']:,.1f} to {row['log_us_max']:,.1f})"
+    return [row["mode"], us, *(f"{ms:,.2f}" for ms in row["every_ms"].values())]
+
+
+def main(argv: list[str] | None = None) -> Published:
     args = benchmark_args(__doc__, "metrics_log_cost", argv)
     calls, n_steps = (100, 100) if args.quick else (1_000, 1_000)
 
@@ -87,17 +103,18 @@ def main(argv: list[str] | None = None) -> str:
         tempfile.TemporaryDirectory() as root,
         offline_sandbox(root),
     ):  # quiet, no home files
-        for mode in ("tracking off (NoRun)", "disabled", "offline"):
-            lines.append(
-                "| " + " | ".join(measure(mode, calls, n_steps, Path(root))) + " |"
-            )
+        rows = [
+            measure(mode, calls, n_steps, Path(root))
+            for mode in ("tracking off (NoRun)", "disabled", "offline")
+        ]
+    lines += ["| " + " | ".join(to_cells(row)) + " |" for row in rows]
     text = "\n".join(lines) + (
         f"\n\nMedian of {REPEATS} repeats of {calls:,} calls (or {n_steps:,} steps) a "
         "mode. "
         f"`python -m benchmarks.metrics_log_cost{' --quick' if args.quick else ''}` "
         f"on {describe_machine()}\n"
     )
-    return publish(text, args.out)
+    return publish(text, args.out, data=rows)
 
 
 if __name__ == "__main__":

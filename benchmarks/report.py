@@ -3,7 +3,8 @@ go.
 
 Each script writes a Markdown table to benchmarks/results/<name>.md, which a docs page
 includes, and prints it. `--quick` runs tiny sizes (the tests use it); `--out` writes
-elsewhere.
+elsewhere. `python -m benchmarks` runs them all and writes their figures to one JSON
+file.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import platform
 from importlib import metadata
 from pathlib import Path
+from typing import Any, NamedTuple
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -36,14 +38,25 @@ def _version(package: str) -> str:
         return "absent"
 
 
-def describe_machine(*packages: str) -> str:
+def load_average() -> float | None:
+    """The machine's load over the last minute (processes running or waiting for a
+    core), or None where the system does not say."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def describe_machine(*packages: str, load: bool = True) -> str:
     """e.g. 'AMD EPYC, 2 cores, Linux, Python 3.11.7, wandb 0.31.0; measured
-    2026-11-26'."""
+    2026-11-26, load average 0.4' (the load over the last minute)."""
     versions = ", ".join(f"{p} {_version(p)}" for p in ("wandb", *packages))
+    average = load_average() if load else None
     return (
         f"{_cpu_model()}, {os.cpu_count()} cores, {platform.system()}, "
         f"Python {platform.python_version()}, {versions}; measured "
         f"{datetime.date.today()}"
+        + (f", load average {average:.1f}" if average is not None else "")
     )
 
 
@@ -60,9 +73,17 @@ def benchmark_args(
     return parser.parse_args(argv)
 
 
-def publish(text: str, out: Path) -> str:
-    """Write a result table where the docs include it, and print it."""
+class Published(NamedTuple):
+    """What a benchmark wrote: its Markdown table and the figures behind it."""
+
+    table: str
+    data: Any
+
+
+def publish(text: str, out: Path, data: Any = None) -> Published:
+    """Write a result table where the docs include it, and print it; `data` (numbers,
+    not formatted) goes to the JSON file that `python -m benchmarks` writes."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     print(text)
-    return text
+    return Published(text, data)
