@@ -87,8 +87,10 @@ def browser(site: str, tmp_path_factory: pytest.TempPathFactory):
     """A fresh headless chromium whose every request off 127.0.0.1 is blocked and kept."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed: apt-get install -y chromium"
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    assert chromium, (
+        "a chromium is needed: apt-get install -y chromium, or set CHROMIUM"
+    )
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),

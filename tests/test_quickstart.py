@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +78,12 @@ def test_pasted_as_a_file_it_runs_without_wandb_then_offline(run_python, tmp_pat
     recorded = read_offline_run(tmp_path)
     assert recorded.state == "finished"
     assert len(recorded.column("train/loss")) == 20
+    summary = subprocess.run(  # what the home page says to run next
+        [str(Path(sys.executable).parent / "wandb"), "leet", "inspect", "--summary"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert re.search(r"^state +finished \(exit code 0\)$", summary, re.MULTILINE)
+    assert re.search(r"^  learning_rate +0\.1$", summary, re.MULTILINE)

@@ -4,6 +4,8 @@ recorded: the logged PNGs, the mask PNGs and the boxes' JSON."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -76,3 +78,17 @@ def test_the_script_runs_as_the_site_build_runs_it(run_python, tmp_path):
     written = tmp_path / "out" / render_media.PICTURE
     assert done.stdout.strip() == str(written)
     assert Image.open(written).size[0] == 4 * 48 * render_media.SCALE + 3 * 8
+
+
+def test_the_scripts_are_formatted_and_lint_clean():
+    """scripts/ runs at build time; it keeps the style the suite checks elsewhere."""
+    from tests.sections import REPO
+
+    for args in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, "scripts"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout
