@@ -1,5 +1,7 @@
 # make docs: serve the site at http://127.0.0.1:8000   make test: run every check
 # make site: strict build into site/                     make skill: regenerate SKILL.md's code
+# make browser: the site in headless chromium, with screenshots in build/test-output/browser/
+# The browser test needs Debian's chromium (apt-get install chromium; .ci/run installs it).
 # Installs go into .venv and run again only when pyproject.toml changes (stamp files).
 
 PYTHON ?= python3
@@ -35,8 +37,11 @@ test: $(VENV)/.installed-all
 bench: $(VENV)/.installed-all  # every benchmark: benchmarks/results/, under 2 minutes
 	$(BIN)/python -m benchmarks
 
+browser: $(VENV)/.installed-all
+	$(BIN)/pytest -p no:cacheprovider tests/test_browser.py -s
+
 skill: $(VENV)/.installed-all
 	$(BIN)/cog -r SKILL.md
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site build .pytest_cache .ruff_cache

@@ -144,3 +144,17 @@ def test_a_broken_include_or_link_fails_the_build(tmp_path, old, new, error):
     done = build(root, tmp_path / "site")
     assert done.returncode != 0
     assert error in done.stderr
+
+
+def test_ci_and_hosting_run_readmes_commands():
+    readme = (REPO / "README.md").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    test_workflow = (REPO / ".github" / "workflows" / "test.yml").read_text()
+    pages_workflow = (REPO / ".github" / "workflows" / "pages.yml").read_text()
+    assert "make test" in readme and "make site" in readme
+    assert ci.rstrip().endswith("make test")
+    assert "apt-get install -y -qq chromium" in ci
+    assert "run: bash .ci/run" in test_workflow
+    assert "run: make site" in pages_workflow
+    assert "site_url: !ENV [SITE_URL" in (REPO / "mkdocs.yml").read_text()
+    assert "SITE_URL: ${{ steps.pages.outputs.base_url }}/" in pages_workflow
