@@ -162,21 +162,7 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
     [log_file] = run_dir.glob("*.wandb")
     overview = json.loads(leet_inspect(log_file, "--summary", "--json"))
     records, problem = inspect_records(log_file)
-    if problem.startswith("skipped corrupt data") or not (
-        allow_unfinished or any(r["type"] == "exit" for r in records)
-    ):
-        rows = sum(r["type"] == "history" for r in records)
-        raise IncompleteRun(
-            f"{log_file}: {problem or 'no exit record'}; read {len(records)} records "
-            f"({rows} history rows). "
-            + (
-                "The log is damaged: do not trust what it holds."
-                if problem.startswith("skipped corrupt data")
-                else "The run was killed, is still running, or the file was cut "
-                "short: read_offline_run(path, allow_unfinished=True) reads what is "
-                "there."
-            )
-        )
+    check_complete(log_file, records, problem, allow_unfinished)
     history, metrics, artifacts, files, wandb_config = [], {}, [], [], {}
     for record in records:
         kind, body = record["type"], record.get(record["type"], {})
@@ -214,6 +200,7 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
     # --8<-- [end:read]
 
 
+# --8<-- [start:incomplete]
 def inspect_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
     """The records W&B's reader returns, and what it said about the file on stderr
     ("" for a whole log): "reached the end of an incomplete .wandb file" or "skipped
@@ -227,6 +214,28 @@ def inspect_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
         )
     problem = done.stderr.strip().removeprefix("wandb leet inspect: ")
     return [json.loads(line) for line in done.stdout.splitlines()], problem
+
+
+def check_complete(
+    log_file: Path, records: list[dict[str, Any]], problem: str, allow_unfinished: bool
+) -> None:
+    """IncompleteRun for damaged data, and for a log with no exit record unless
+    allow_unfinished."""
+    damaged = problem.startswith("skipped corrupt data")
+    if damaged or not (allow_unfinished or any(r["type"] == "exit" for r in records)):
+        rows = sum(r["type"] == "history" for r in records)
+        raise IncompleteRun(
+            f"{log_file}: {problem or 'no exit record'}; read {len(records)} records "
+            f"({rows} history rows). "
+            + (
+                "The log is damaged: do not trust what it holds."
+                if damaged
+                else "The run was killed, is still running, or the file was cut "
+                "short: read_offline_run(path, allow_unfinished=True) reads what is "
+                "there."
+            )
+        )
+    # --8<-- [end:incomplete]
 
 
 # --8<-- [start:sandbox]

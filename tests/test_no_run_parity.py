@@ -13,7 +13,7 @@ import pytest
 import wandb
 from torch import nn
 
-from snippets.init import ConfigChangeError, NoRun, hparams_from_run, start_run
+from snippets.init import NoRun, hparams_from_run, start_run
 
 INIT = {"project": "parity", "tags": ["a", "b"], "config": {"lr": 0.1, "epochs": 2}}
 
@@ -120,6 +120,8 @@ def test_no_run_does_every_step_as_wandbs_disabled_run():
 
 def test_the_steps_cover_what_differed_before():
     """The steps hold the calls that once differed, and W&B's answers to them."""
+    from snippets.init import ConfigChangeError
+
     run = start_run(True, **INIT)
     with pytest.raises(Exception, match=r'change value of key "epochs" from 2 to 3'):
         run.config.epochs = 3
