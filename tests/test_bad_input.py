@@ -17,23 +17,30 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from pydantic import ValidationError
 
-from snippets.init import NoRun, TrackingConfig, restartable
+from snippets.init import NoRun, TrackingConfig, hparams_from_run, restartable
 from snippets.media import (
     CHANNEL_COUNTS,
     SHORT_AXIS,
     Detections,
     box_group,
+    check_class_labels,
+    class_maps,
+    encoded_frames,
     log_video,
+    mask_group,
+    pad_for_encoder,
     to_hwc_uint8,
     to_pixel_xyxy,
     to_uint8,
+    video_frames,
 )
-from snippets.metrics import StepLogger, is_nonfinite
+from snippets.metrics import StepLogger, is_nonfinite, log_finite
 
 QUICK = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
+BOX, LABELS = np.array([[1.0, 1.0, 5.0, 5.0]]), {0: "cat", 1: "dog"}
 numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(10**400), max_value=10**400),
@@ -244,3 +251,122 @@ def test_tracking_config_accepts_only_what_wandb_settings_accepts(project, tag, 
 def test_restartable_refuses_a_missing_job_id(job_id):
     with pytest.raises(ValueError, match=rf"job_id={job_id!r}: is the job id variable"):
         restartable(TrackingConfig(), job_id)
+
+
+# --- each case of the bad-input issue, with its exact message ----------------------------
+
+
+def _frames(n: int, shape: tuple[int, ...] = (3, 8, 8)) -> np.ndarray:
+    return np.zeros((n, *shape), np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: TrackingConfig(tags=[""]), r"tags\.0\n  String should have at least 1"),
+        (lambda: TrackingConfig(tags=["t" * 65]), r"tags\.0\n  String should have at most 64"),
+        (lambda: TrackingConfig(id=" job "), r"id\n  Value error, ' job ': W&B forbids spaces"),
+        (lambda: TrackingConfig(id="j" * 228), r"id\n  String should have at most 227"),
+        (lambda: TrackingConfig(dir=__file__), r"dir\n  Value error, '.*test_bad_input\.py' is a file"),
+        (lambda: TrackingConfig().start(3), r"hparams is a int: pass a Pydantic model"),
+        (lambda: restartable({}, "1"), r"tracking is a dict: pass a TrackingConfig"),
+        (lambda: hparams_from_run(object()), r"run is a object: pass the run start_run"),
+        (lambda: StepLogger(None), r"run is a NoneType: pass the run start_run returned"),
+        (
+            lambda: StepLogger(NoRun()).log_now({"nonfinite/x": 1}),
+            r"row key 'nonfinite/x': StepLogger logs its NaN/inf counts under",
+        ),
+        (
+            lambda: to_hwc_uint8(np.zeros((3, 64, 2), np.uint8)),
+            r"shape \(3, 64, 2\): cannot tell which axis holds the channels \(2 is not "
+            r"1, 3 or 4 and is short for an image side\); pass layout=",
+        ),
+        (
+            lambda: to_hwc_uint8(np.zeros((5, 64, 4), np.uint8)),
+            r"\(5 is not 1, 3 or 4 and is short for an image side\)",
+        ),
+        (
+            lambda: video_frames(np.zeros((4, 3, 16, 2), np.uint8)),
+            r"frames has shape \(4, 3, 16, 2\): cannot tell.*layout='thwc'",
+        ),
+        (lambda: to_hwc_uint8(np.zeros((0, 5), np.uint8)), r"image is empty \(shape \(0, 5\)\)"),
+        (lambda: to_hwc_uint8(np.zeros((0, 5), bool)), r"image is empty"),
+        (lambda: video_frames(_frames(0)), r"frames have shape \(0, 3, 8, 8\): there are no"),
+        (lambda: to_hwc_uint8(np.full((4, 4), 0.5j)), r"image is complex128: pixels must be"),
+        (lambda: to_hwc_uint8("cat.png"), r"image is a str, not pixels: load the file"),
+        (lambda: to_hwc_uint8(np.zeros((4, 4)), "whc"), r"layout='whc': use one of"),
+        (lambda: video_frames(_frames(2), "hwc"), r"layout='hwc': use one of \('auto'"),
+        (
+            lambda: check_class_labels(["cat"]),
+            r"class_labels is a list: pass a dict.*dict\(enumerate\(names\)\)",
+        ),
+        (lambda: Detections(BOX, [0], normalized="false"), r"normalized='false': pass True"),
+        (lambda: to_pixel_xyxy([["a"] * 4], "xyxy", (8, 8)), r"boxes: boxes are <U1"),
+        (lambda: box_group(Detections(BOX, [0], ["x"]), (8, 8), LABELS), r"scores are <U1"),
+        (lambda: to_pixel_xyxy(BOX, "xyxy", (8,)), r"image_hw=\(8,\): expected \(height"),
+        (lambda: to_pixel_xyxy(BOX, "xyxy", None), r"image_hw=None: expected"),
+        (
+            lambda: box_group(Detections(BOX, [0], [math.nan]), (8, 8), LABELS),
+            r"predictions: box 0 has score nan: scores must be finite",
+        ),
+        (lambda: class_maps(np.full((1, 2, 2, 2), math.nan)), r"logits hold NaN"),
+        (
+            lambda: class_maps(np.zeros((1, 2, 4, 4), np.int64)),
+            r"label maps are int64 of shape \(1, 2, 4, 4\).*one_hot\.argmax\(1\)",
+        ),
+        (
+            lambda: mask_group(np.zeros((2, 4, 4), np.int64), (4, 4), LABELS, "m"),
+            r"m mask must be 2-D.*one-hot \(C, H, W\) mask.*mask\.argmax\(0\)",
+        ),
+        (
+            lambda: log_video(NoRun(), "v", _frames(0)),
+            r"frames have shape \(0, 3, 8, 8\): there are no frames",
+        ),
+    ],
+)  # fmt: skip
+def test_each_case_is_a_named_error(call, message):
+    with pytest.raises((ValueError, TypeError, ValidationError), match=message):
+        call()
+
+
+def test_empty_detections_and_bfloat16_pixels_are_converted():
+    group = box_group(Detections(np.zeros((0, 4)), []), (8, 8), LABELS, "predictions")
+    assert group == {"box_data": [], "class_labels": LABELS}
+    pixels = to_hwc_uint8(torch.full((2, 2), 0.5, dtype=torch.bfloat16))
+    np.testing.assert_array_equal(pixels, np.full((2, 2), 128, np.uint8))
+
+
+def test_a_nested_nan_is_left_out_and_returned():
+    run = NoRun()
+    assert log_finite(run, {"val": {"loss": math.nan}, "acc": 1.0}, step=0) == ["val"]
+    assert run.summary == {"acc": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("n", "fps", "out", "warns"), [(10, 10, 11, False), (7, 3, 8, True)]
+)
+def test_pad_for_encoder_makes_every_frame_come_out_once_or_warns(n, fps, out, warns):
+    frames = _frames(n)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        padded = pad_for_encoder(frames, fps)
+    assert len(padded) == out
+    assert encoded_frames(len(padded), fps)[:n] == list(range(n))
+    assert [str(w.message) for w in caught] == (
+        ["moviepy encodes 7 frames at fps=3 as 6: the last frame is repeated, and "
+         "shows for two frames"] if warns else []
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_survey_of_the_issues_cases_finds_nothing_wrong():
+    from tests.badinput_survey import survey
+
+    totals, by_column, differences = survey()
+    assert (totals["silent"], totals["unclear"], totals["deep"], differences) == (
+        0,
+        0,
+        0,
+        [],
+    ), by_column
+    assert totals["ok"] == 65
