@@ -6,8 +6,8 @@
 - A build with no `repo_url` (set by the environment) gets no edit links.
 - SKILL.md itself is published raw at the site's root, for agents (`/SKILL.md`).
 - The media page's picture is drawn at build time from an offline run
-  (scripts/render_media.py), kept in build/media-pictures/ while its sources are
-  unchanged.
+  (scripts/render_media.py), kept in build/media-pictures/ (or $SITE_PICTURE_CACHE)
+  while its sources are unchanged.
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ def pictures_folder() -> Path:
     digest = hashlib.sha256()
     for source in PICTURE_SOURCES:
         digest.update((REPO / source).read_bytes())
-    folder = REPO / "build" / "media-pictures" / digest.hexdigest()[:16]
+    cache = os.environ.get("SITE_PICTURE_CACHE") or REPO / "build" / "media-pictures"
+    folder = Path(cache) / digest.hexdigest()[:16]  # the same sources draw the same
     if all((folder / name).is_file() for name in PICTURES.values()):
         return folder
     python_path = [str(REPO), os.environ.get("PYTHONPATH", "")]

@@ -24,7 +24,12 @@ def build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            # a copy of the sources draws the media picture the repository has drawn
+            "SITE_PICTURE_CACHE": str(REPO / "build" / "media-pictures"),
+        },
     )
 
 
