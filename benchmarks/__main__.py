@@ -40,8 +40,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse(argv)
-    names = args.only or BENCHMARKS
-    command = "python -m benchmarks" + (" --quick" if args.quick else "")
+    names = [name for name in BENCHMARKS if not args.only or name in args.only]
+    command = " ".join(
+        ["python -m benchmarks"]
+        + (["--quick"] if args.quick else [])
+        + (["--only", *names] if args.only else [])
+    )
     report: dict = {
         "command": command,
         "quick": args.quick,
