@@ -88,7 +88,8 @@ def summary(report: dict) -> str:
         for name, result in report["benchmarks"].items()
     )
     return (
-        f"`{report['command']}` ran {len(report['benchmarks'])} benchmarks in "
+        f"`{report['command']}` ran {len(report['benchmarks'])} "
+        f"benchmark{'s' if len(report['benchmarks']) != 1 else ''} in "
         f"{report['seconds']:.0f} s ({each}) on {report['machine']}{load}.\n"
     )
 
