@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
 
 import os
 import random
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -35,18 +36,6 @@ Tag = Annotated[str, Field(min_length=1, max_length=64)]  # wandb.init's own lim
 
 
 # --8<-- [start:no-run]
-class NoConfig(dict):
-    """run.config with tracking off: a dict whose keys also read as attributes."""
-
-    def __getattr__(self, key: str) -> Any:
-        if key not in self:
-            raise AttributeError(key)
-        return self[key]
-
-    def update(self, d: Any = (), allow_val_change: bool = False, **kw: Any) -> None:
-        super().update(d, **kw)
-
-
 class NoRun:
     """A stand-in for a run when tracking is off: as in W&B's disabled run, log() keeps
     each key's last value in summary, and the other calls do nothing."""
@@ -55,7 +44,7 @@ class NoRun:
     step = 0
 
     def __init__(self, config: dict[str, Any] | None = None, **_: Any) -> None:
-        self.config, self.summary = NoConfig(config or {}), {}
+        self.config, self.summary = dict(config or {}), {}
 
     def log(self, data: dict[str, Any], step: int | None = None, commit: Any = None):
         self.summary.update(data)
@@ -92,7 +81,15 @@ class ConfigChangeError(ValueError):
     ConfigError, with this message, which code without wandb cannot import."""
 
 
-class NoConfig(NoConfig):  # the short one above, plus what W&B's Config does
+class NoConfig(dict):
+    """run.config with tracking off, as W&B's Config behaves in a disabled run: keys
+    also read and set as attributes, and a changed value needs allow_val_change."""
+
+    def __getattr__(self, key: str) -> Any:
+        if key not in self:
+            raise AttributeError(key)
+        return self[key]
+
     def __setattr__(self, key: str, value: Any) -> None:
         self.update({key: value})
 
@@ -164,6 +161,39 @@ class NoRun(NoRun):  # the short one above, plus the rest of W&B's disabled run
     # --8<-- [end:no-run-parity]
 
 
+# --8<-- [start:secrets]
+SECRET_NAME = re.compile(r"(^|[_\-.])(api_?key|token|secret|password|passwd)$", re.I)
+SECRET_VALUE = re.compile(
+    r"^(sk-|ghp_|gho_|github_pat_|hf_|xox[abpr]-|AKIA|glpat-|eyJ)[\w\-.]{16,}$"
+    r"|^(\w+-)?[0-9a-f]{40,}$"  # W&B API keys: 40+ hex digits, on-prem with a prefix
+)
+NOT_SECRET = re.compile(r"commit|sha|hash|digest|checksum", re.I)  # hex, not keys
+ADVICE = "keep it out of the config and read it from the environment"
+
+
+def refuse_secrets(config: Any, where: str = "config") -> None:
+    """Raise ValueError naming the first key of `config` (nested dicts and lists
+    too) whose name or value looks like an API key, token or password: W&B shows a
+    run's config to everyone who can see the project. Pass secrets in the
+    environment instead."""
+    items = config.items() if isinstance(config, dict) else enumerate(config)
+    for key, value in items:
+        path = f"{where}[{key!r}]"
+        if isinstance(value, dict | list | tuple):
+            refuse_secrets(value, path)
+        elif isinstance(value, str) and value and SECRET_NAME.search(str(key)):
+            raise ValueError(f"{path} is named like a secret: {ADVICE}")
+        elif (
+            isinstance(value, str)
+            and SECRET_VALUE.match(value)
+            and not NOT_SECRET.search(str(key))
+        ):
+            raise ValueError(f"{path} looks like an API key or token: {ADVICE}")
+
+
+# --8<-- [end:secrets]
+
+
 # --8<-- [start:tracking-config]
 class TrackingConfig(BaseModel):
     """Where and how a run is tracked, checked before W&B sees it: a misspelt field or
@@ -195,6 +225,7 @@ class TrackingConfig(BaseModel):
                 f"hparams is a {type(hparams).__name__}: pass a Pydantic model "
                 "(Hyperparams) or a dict"
             )
+        refuse_secrets(config)  # W&B shows a run's config to all who see the project
         settings = self.model_dump(exclude={"use_wandb"})
         return start_run(self.use_wandb, config=config, **settings)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 # --8<-- [start:imports]
 import json
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
 
 import tempfile
 
-from .init import NoRun, TrackingConfig, restartable
+from .init import NoRun, TrackingConfig, refuse_secrets, restartable
 
 
 # --8<-- [start:checkpoint]
@@ -69,41 +68,6 @@ def train(
     # --8<-- [end:resume]
 
 
-# --8<-- [start:secrets]
-SECRET_NAME = re.compile(r"(^|[_\-.])(api_?key|token|secret|password|passwd)$", re.I)
-SECRET_VALUE = re.compile(
-    r"^(sk-|ghp_|gho_|github_pat_|hf_|xox[abpr]-|AKIA|glpat-|eyJ)[\w\-.]{16,}$"
-    r"|^(\w+-)?[0-9a-f]{40,}$"  # W&B API keys: 40+ hex digits, on-prem with a prefix
-)
-
-
-NOT_SECRET = re.compile(r"commit|sha|hash|digest|checksum", re.I)  # hex, not keys
-ADVICE = "keep it out of the config and read it from the environment"
-
-
-def refuse_secrets(config: Any, where: str = "config") -> None:
-    """Raise ValueError naming the first key of `config` (nested dicts and lists
-    too) whose name or value looks like an API key, token or password: W&B shows a
-    run's config to everyone who can see the project. Pass secrets in the
-    environment instead."""
-    items = config.items() if isinstance(config, dict) else enumerate(config)
-    for key, value in items:
-        path = f"{where}[{key!r}]"
-        if isinstance(value, dict | list | tuple):
-            refuse_secrets(value, path)
-        elif isinstance(value, str) and value and SECRET_NAME.search(str(key)):
-            raise ValueError(f"{path} is named like a secret: {ADVICE}")
-        elif (
-            isinstance(value, str)
-            and SECRET_VALUE.match(value)
-            and not NOT_SECRET.search(str(key))
-        ):
-            raise ValueError(f"{path} looks like an API key or token: {ADVICE}")
-
-
-# --8<-- [end:secrets]
-
-
 # --8<-- [start:main]
 def main(steps: int = 6) -> float:
     """A job stopped after 3 steps, then restarted: one W&B run id for both parts,
@@ -113,7 +77,7 @@ def main(steps: int = 6) -> float:
         TrackingConfig(use_wandb=True, group="resume-demo", job_type="train"), job_id
     )
     config = {"steps": steps, "learning_rate": 0.05}
-    refuse_secrets(config)
+    refuse_secrets(config)  # TrackingConfig.start checks its hparams the same way
     with tempfile.TemporaryDirectory() as folder:
         checkpoint = Path(folder) / "checkpoint.json"
         for stop_after in (3, None):  # the preempted part, then the restarted one

@@ -217,3 +217,12 @@ def test_run_ids_and_projects_follow_wandbs_own_character_sets():
         assert run.disabled
     with pytest.raises(wandb.errors.UsageError, match="Run ID cannot contain"):
         wandb.init(mode="offline", id="job;1")
+
+
+def test_start_refuses_a_secret_in_the_hyperparameters_before_wandb_sees_it(tmp_path):
+    class WithToken(Hyperparams):
+        hf_token: str = "hf_" + "a" * 30
+
+    with pytest.raises(ValueError, match=r"config\['hf_token'\] is named like a secret"):
+        TrackingConfig(use_wandb=True, mode="offline").start(WithToken())
+    assert not (tmp_path / "wandb").exists()  # no run was started
