@@ -273,7 +273,7 @@ def _frames(n: int, shape: tuple[int, ...] = (3, 8, 8)) -> np.ndarray:
         (lambda: hparams_from_run(object()), r"run is a object: pass the run start_run"),
         (lambda: StepLogger(None), r"run is a NoneType: pass the run start_run returned"),
         (
-            lambda: StepLogger(NoRun()).log_now({"nonfinite/x": 1}),
+            lambda: StepLogger(NoRun()).log_now({"x": math.nan, "nonfinite/x": 1}),
             r"row key 'nonfinite/x': StepLogger logs its NaN/inf counts under",
         ),
         (
