@@ -97,7 +97,9 @@ def steps(recorded) -> list[int]:
 @pytest.mark.parametrize(
     "handler, to, returncode, rows, state, exit_code",
     [
-        (False, "process", -signal.SIGTERM, 0, "unknown", None),  # all 50 rows lost
+        # No handler: the rows W&B had not written are lost. Usually all 50, as W&B
+        # writes in 32 KiB blocks; on a loaded machine it may have written some first.
+        (False, "process", -signal.SIGTERM, None, "unknown", None),
         (True, "process", -signal.SIGTERM, 50, "failed", 143),
         (True, "group", -signal.SIGTERM, 50, "failed", 143),  # wandb-core not in it
     ],
@@ -108,12 +110,13 @@ def test_sigterm_keeps_every_row_only_with_the_handler(
     child = start(tmp_path, TRAIN, "50", str(int(handler)), "SIGTERM")
     assert stop(child, signal.SIGTERM, to)[0] == returncode  # ended as SIGTERM ends
     recorded = read_offline_run(tmp_path, allow_unfinished=True)
-    assert (len(recorded.history), recorded.state, recorded.exit_code) == (
-        rows,
-        state,
-        exit_code,
-    )
-    assert steps(recorded) == list(range(rows))
+    kept = len(recorded.history)
+    if rows is None:  # a loss: fewer than the 50 logged, the run never closed
+        assert kept < 50 and recorded.state in ("unknown", "running")
+        assert recorded.exit_code is None
+    else:
+        assert (kept, recorded.state, recorded.exit_code) == (rows, state, exit_code)
+    assert steps(recorded) == list(range(kept))  # what was kept is the head
 
 
 @pytest.mark.slow
