@@ -32,7 +32,7 @@ site: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict -d site
 
 test: $(VENV)/.installed-all
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto  # one worker a core: the suite waits on subprocesses a lot
 
 bench: $(VENV)/.installed-all  # every benchmark: benchmarks/results/, under 2 minutes
 	$(BIN)/python -m benchmarks

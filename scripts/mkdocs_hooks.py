@@ -16,6 +16,7 @@ import ast
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -113,8 +114,11 @@ def pictures_folder() -> Path:
     if all((folder / name).is_file() for name in PICTURES.values()):
         return folder
     python_path = [str(REPO), os.environ.get("PYTHONPATH", "")]
+    # Drawn into a folder of this process's own, then renamed into place: two builds
+    # at once (parallel tests) never read each other's half-written pictures.
+    partial = folder.with_name(f"{folder.name}.{os.getpid()}.partial")
     done = subprocess.run(
-        [sys.executable, "-m", "scripts.render_media", str(folder)],
+        [sys.executable, "-m", "scripts.render_media", str(partial)],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, python_path))},
         capture_output=True,
@@ -122,6 +126,10 @@ def pictures_folder() -> Path:
     )
     if done.returncode != 0:
         raise PluginError(f"scripts/render_media.py failed:\n{done.stderr}")
+    try:
+        partial.rename(folder)
+    except OSError:  # another build got there first, with the same pictures
+        shutil.rmtree(partial, ignore_errors=True)
     return folder
 
 

@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 # --8<-- [end:imports]
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -160,8 +161,8 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
     """
     run_dir = find_offline_run(path)
     [log_file] = run_dir.glob("*.wandb")
+    records, problem = closed_log_records(log_file)
     overview = json.loads(leet_inspect(log_file, "--summary", "--json"))
-    records, problem = inspect_records(log_file)
     check_complete(log_file, records, problem, allow_unfinished)
     history, metrics, artifacts, files, wandb_config = [], {}, [], [], {}
     for record in records:
@@ -201,6 +202,33 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
 
 
 # --8<-- [start:incomplete]
+def closed_log_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
+    """inspect_records, once W&B has written the log out. run.finish() returns before
+    W&B's service process, wandb-core, has: right after a finished run the file can
+    still hold only its 7-byte header (seen with two runs at once on two cores; half a
+    second later it held all 50 rows). So a log with no exit record is read again once
+    it has stopped growing; a killed run's log, which never grows again, costs that
+    wait once."""
+    try:
+        records, problem = inspect_records(log_file)
+        if any(record["type"] == "exit" for record in records):
+            return records, problem
+    except RuntimeError:  # not even a whole header yet
+        pass
+    wait_until_unchanged(log_file)
+    return inspect_records(log_file)
+
+
+def wait_until_unchanged(path: Path, settle: float = 1.0, timeout: float = 30.0):
+    """Return once the file's size has not changed for `settle` seconds."""
+    deadline = time.monotonic() + timeout
+    size, since = path.stat().st_size, time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < settle:
+        time.sleep(0.05)
+        if path.stat().st_size != size:
+            size, since = path.stat().st_size, time.monotonic()
+
+
 def inspect_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
     """The records W&B's reader returns, and what it said about the file on stderr
     ("" for a whole log): "reached the end of an incomplete .wandb file" or "skipped
@@ -279,11 +307,14 @@ def offline_sandbox(root: str | Path) -> Iterator[Path]:
 # --8<-- [start:example-test]
 def test_training_records_what_it_logged(tmp_path, monkeypatch):
     """Run the code offline in a temporary folder; assert on what W&B recorded."""
+    import wandb
+
     monkeypatch.setenv("WANDB_MODE", "offline")
     monkeypatch.setenv("WANDB_DIR", str(tmp_path))
     with start_run(True, project="under-test", config={"lr": 0.1}) as run:
         for step in range(3):  # the training code under test goes here
             run.log({"train/loss": 1 / (step + 1)}, step=step)
+    wandb.teardown()  # waits until W&B's service has written the log out
     [run_dir] = tmp_path.glob("wandb/offline-run-*")
     recorded = json.loads(leet_inspect(run_dir, "--summary", "--json"))
     assert recorded["state"] == "finished"

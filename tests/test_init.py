@@ -223,6 +223,8 @@ def test_start_refuses_a_secret_in_the_hyperparameters_before_wandb_sees_it(tmp_
     class WithToken(Hyperparams):
         hf_token: str = "hf_" + "a" * 30
 
-    with pytest.raises(ValueError, match=r"config\['hf_token'\] is named like a secret"):
+    with pytest.raises(
+        ValueError, match=r"config\['hf_token'\] is named like a secret"
+    ):
         TrackingConfig(use_wandb=True, mode="offline").start(WithToken())
     assert not (tmp_path / "wandb").exists()  # no run was started

@@ -7,7 +7,7 @@ import sys
 
 from tests.sections import REPO
 
-CODE = ["snippets", "tests", "benchmarks", "conftest.py"]
+CODE = ["snippets", "tests", "benchmarks", "scripts", "conftest.py"]
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess[str]:

@@ -12,6 +12,7 @@ import wandb
 from snippets.readback import (
     IncompleteRun,
     NoRunRecorded,
+    closed_log_records,
     find_offline_run,
     offline_sandbox,
     read_offline_run,
@@ -155,6 +156,7 @@ def fifty_rows(tmp_path):
         for step in range(50):
             run.log({"x": step, "y": [1.0] * 20}, step=step)
     [log] = tmp_path.glob("wandb/offline-run-*/*.wandb")
+    closed_log_records(log)  # wandb-core may still be writing it after finish()
     return log
 
 
@@ -191,13 +193,17 @@ def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(tmp_path):
     data = bytearray(log.read_bytes())
     data[len(data) // 3] ^= 0xFF
     log.write_bytes(bytes(data))
+    # Where the byte lands decides W&B's reader's words: inside a record's data, a
+    # checksum mismatch that it skips (IncompleteRun, with what it read); on a block's
+    # framing, a refusal of the whole file (RuntimeError with its message). Either way,
+    # an error.
+    skipped = (
+        r"skipped corrupt data: transactionlog: error getting next record: "
+        r"leveldb/record: invalid chunk \(checksum mismatch\); read \d+ records "
+        r"\(\d+ history rows\)\. The log is damaged: do not trust what it holds\."
+    )
     for allow in (False, True):
-        with pytest.raises(
-            IncompleteRun,
-            match=r"skipped corrupt data: transactionlog: error getting next record: "
-            r"leveldb/record: invalid chunk \(checksum mismatch\); read \d+ records "
-            r"\(\d+ history rows\)\. The log is damaged: do not trust what it holds\.",
-        ):
+        with pytest.raises(RuntimeError, match=rf"{skipped}|Error: transactionlog"):
             read_offline_run(log, allow_unfinished=allow)
 
 
