@@ -579,3 +579,13 @@ def test_benchmark_writes_its_table(run_python, tmp_path: Path, name):
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) >= 4  # header, separator, two rows or more
     assert "wandb 0.31" in text and "cores" in text
+
+
+def test_a_max_summary_is_read_by_its_max_key_in_the_process(offline):
+    """SKILL.md's row: after define_metric(summary="max") the summary holds {"max": x}."""
+    with ON.start() as run:
+        run.define_metric("val/acc", summary="max")
+        for acc in (0.5, 0.9, 0.7):
+            run.log({"val/acc": acc})
+        assert run.summary["val/acc"]["max"] == 0.9
+    assert offline().summary["val/acc"] == {"max": 0.9}

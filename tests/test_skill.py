@@ -199,3 +199,10 @@ def test_a_copy_of_the_snippets_folder_runs_under_another_name(tmp_path):
             text=True,
         )
         assert done.returncode == 0, f"mytracking.{module}: {done.stderr}"
+
+
+def test_the_tables_checkpoint_filename_is_the_modules():
+    """The Wrong/right row's ModelCheckpoint filename is the one the Lightning tests run."""
+    filename = 'filename="epoch{epoch:02d}-val_loss{val/loss:.4f}"'
+    assert filename in SKILL.read_text()
+    assert filename in (REPO / "snippets" / "lightning_training.py").read_text()
