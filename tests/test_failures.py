@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -68,6 +69,10 @@ def start(tmp_path: Path, code: str, *args: str) -> subprocess.Popen[str]:
         start_new_session=True,  # its own process group, as a job step has
     )
     assert child.stdout.readline().strip() == "logged", child.communicate(timeout=30)
+    # Let the print finish inside W&B's console capture before any signal: once in the
+    # suite's runs, a SIGTERM sent at once left the handler's run.finish() waiting, and
+    # the process hung (see docs/failures.md).
+    time.sleep(0.5)
     return child
 
 
