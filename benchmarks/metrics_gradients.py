@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from benchmarks.report import (
     Published,
     benchmark_args,
-    describe_machine,
+    made_by,
     publish,
 )
 from snippets.init import TrackingConfig
@@ -118,8 +118,7 @@ def main(argv: list[str] | None = None) -> Published:
         f"\n\n{params:,} parameters, batch {BATCH}, W&B offline, {rounds} x {steps} "
         "steps a case, "
         f"torch {torch.__version__} on one CPU thread. "
-        f"`python -m benchmarks.metrics_gradients{' --quick' if args.quick else ''}` "
-        f"on {describe_machine('torch')}\n"
+        + made_by("metrics_gradients", args.quick, "torch")
     )
     data = [
         {"case": label, "ms_a_step": min(m)[0], "log_kib_a_step": min(m)[1]}

@@ -18,7 +18,7 @@ from pathlib import Path
 from benchmarks.report import (
     Published,
     benchmark_args,
-    describe_machine,
+    made_by,
     publish,
 )
 from snippets.init import NoRun, TrackingConfig
@@ -110,9 +110,7 @@ def main(argv: list[str] | None = None) -> Published:
     lines += ["| " + " | ".join(to_cells(row)) + " |" for row in rows]
     text = "\n".join(lines) + (
         f"\n\nMedian of {REPEATS} repeats of {calls:,} calls (or {n_steps:,} steps) a "
-        "mode. "
-        f"`python -m benchmarks.metrics_log_cost{' --quick' if args.quick else ''}` "
-        f"on {describe_machine()}\n"
+        "mode. " + made_by("metrics_log_cost", args.quick)
     )
     return publish(text, args.out, data=rows)
 

@@ -28,7 +28,7 @@ import numpy as np
 from benchmarks.report import (
     Published,
     benchmark_args,
-    describe_machine,
+    made_by,
     publish,
 )
 from snippets.readback import offline_sandbox
@@ -142,9 +142,7 @@ def to_markdown(rows: list[dict[str, Any]], quick: bool) -> str:
     return "\n".join(lines) + (
         f"\n\nMedians of {rows[0]['repeats']} offline runs a case; MB = 1,000,000 "
         "bytes; written: the run folder, artifact staging and the cache after "
-        "`finish`. "
-        f"`python -m benchmarks.performance_artifacts{' --quick' if quick else ''}` "
-        f"on {describe_machine()}\n"
+        "`finish`. " + made_by("performance_artifacts", quick)
     )
 
 

@@ -29,7 +29,7 @@ from benchmarks.performance_targets import time_pair
 from benchmarks.report import (
     Published,
     benchmark_args,
-    describe_machine,
+    made_by,
     publish,
 )
 from snippets.init import TrackingConfig
@@ -169,8 +169,7 @@ def to_markdown(starts: list[dict], wide: list[dict], calls: int, quick: bool) -
     return "\n".join(lines) + (
         f"\n\nMedians of {wide[0]['repeats']} repeats of {wide[0]['steps']} steps a "
         f"side (offline: {wide[-1]['repeats']} of {wide[-1]['steps']}). "
-        f"`python -m benchmarks.performance_calls{' --quick' if quick else ''}` on "
-        f"{describe_machine('pydantic')}\n"
+        + made_by("performance_calls", quick, "pydantic")
     )
 
 

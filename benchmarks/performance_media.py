@@ -26,7 +26,7 @@ from benchmarks.media_cost import make_image
 from benchmarks.report import (
     Published,
     benchmark_args,
-    describe_machine,
+    made_by,
     publish,
 )
 from snippets.readback import offline_sandbox
@@ -126,8 +126,7 @@ def to_markdown(rows: list[dict[str, Any]], quick: bool) -> str:
         f"\n\nMedians over {rows[-1]['count']} to {rows[1]['count']} objects a case, "
         "each case its own offline run; written: what the run wrote less what an "
         f"empty run writes ({base:.0f} KiB), over the objects logged. "
-        f"`python -m benchmarks.performance_media{' --quick' if quick else ''}` on "
-        f"{describe_machine('numpy', 'moviepy')}\n"
+        + made_by("performance_media", quick, "numpy", "moviepy")
     )
 
 

@@ -23,17 +23,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from benchmarks.metrics_log_cost import ROW  # the same row of 10 scalars
 from benchmarks.report import (
     Published,
     benchmark_args,
-    describe_machine,
+    made_by,
     publish,
 )
 from snippets.init import TrackingConfig
 from snippets.metrics import StepLogger, log_finite
 from snippets.readback import offline_sandbox
-
-ROW = {f"train/metric_{i}": 0.5 + i for i in range(10)}
 
 
 def same(row: dict[str, Any]) -> dict[str, Any]:
@@ -231,8 +230,7 @@ def to_markdown(rows: list[dict[str, Any]], quick: bool) -> str:
         f"side (offline: {offline['repeats']} repeats of {offline['calls']} calls); a "
         "row of 10 scalars. Offline, the middle half of the repeats' ratios: "
         f"{offline['ratio_quartiles'][0]:.2f} to {offline['ratio_quartiles'][1]:.2f}. "
-        f"`python -m benchmarks.performance_targets{' --quick' if quick else ''}` on "
-        f"{describe_machine('pydantic')}\n"
+        + made_by("performance_targets", quick, "pydantic")
     )
 
 

@@ -60,6 +60,12 @@ def describe_machine(*packages: str, load: bool = True) -> str:
     )
 
 
+def made_by(name: str, quick: bool, *packages: str) -> str:
+    """The line a table ends with: the command that wrote it, and the machine."""
+    command = f"python -m benchmarks.{name}{' --quick' if quick else ''}"
+    return f"`{command}` on {describe_machine(*packages)}\n"
+
+
 def benchmark_args(
     doc: str, name: str, argv: list[str] | None = None
 ) -> argparse.Namespace:
