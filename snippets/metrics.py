@@ -135,7 +135,7 @@ class StepLogger:
                 f"row key {taken[0]!r}: StepLogger logs its NaN/inf counts under "
                 "nonfinite/<key>; rename this key"
             )
-        if bad and not self.nonfinite and not isinstance(self.run, NoRun):
+        if not self.nonfinite and not isinstance(self.run, NoRun):
             warnings.warn(  # nothing is logged with tracking off: nothing to warn about
                 f"{bad[0]}={row[bad[0]]} at step {self.step}: NaN/inf values are "
                 "counted under nonfinite/<key>, not logged; this is not repeated",

@@ -57,21 +57,19 @@ class RecordedRun:
     state: str
     exit_code: int | None
     config: dict[str, Any]
-    wandb_config: dict[
-        str, Any
-    ]  # W&B's own part of the config ("_wandb"): class labels, ...
-    summary: dict[
-        str, Any
-    ]  # nested: {"val/loss": {"min": 0.2}}, {"img": {"_type": ...}}
-    history: list[
-        dict[str, Any]
-    ]  # one dict per committed step; nested keys joined by "."
-    metrics: dict[
-        str, dict[str, Any]
-    ]  # define_metric calls, by name (or glob, e.g. "val/*")
+    # W&B's own part of the config ("_wandb"): class labels, ...
+    wandb_config: dict[str, Any]
+    # nested: {"val/loss": {"min": 0.2}}, {"img": {"_type": ...}}
+    summary: dict[str, Any]
+    # one dict per committed step; nested keys joined by "."
+    history: list[dict[str, Any]]
+    # define_metric calls, by name (or glob, e.g. "val/*")
+    metrics: dict[str, dict[str, Any]]
     artifacts: list[RecordedArtifact]
     files: list[str] = field(default_factory=list)  # saved files, relative to files_dir
     complete: bool = True  # the log ends with its exit record
+    # W&B's run record: run_group, job_type, resume, tags, notes, ...
+    run_record: dict[str, Any] = field(default_factory=dict)
 
     @property
     def files_dir(self) -> Path:
@@ -163,10 +161,15 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
     [log_file] = run_dir.glob("*.wandb")
     records, problem = closed_log_records(log_file)
     overview = json.loads(leet_inspect(log_file, "--summary", "--json"))
-    check_complete(log_file, records, problem, allow_unfinished)
-    history, metrics, artifacts, files, wandb_config = [], {}, [], [], {}
+    complete = any(record["type"] == "exit" for record in records)
+    check_complete(log_file, records, problem, complete or allow_unfinished)
+    history, metrics, artifacts, files = [], {}, [], []
+    wandb_config: dict[str, Any] = {}
+    run_record: dict[str, Any] = {}
     for record in records:
         kind, body = record["type"], record.get(record["type"], {})
+        if kind == "run":
+            run_record = body
         if kind in ("run", "config"):  # a run record holds the first config update
             update = (body.get("config", {}) if kind == "run" else body).get(
                 "update", {}
@@ -196,7 +199,8 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
         metrics=metrics,
         artifacts=artifacts,
         files=files,
-        complete=any(r["type"] == "exit" for r in records),
+        complete=complete,
+        run_record=run_record,
     )
     # --8<-- [end:read]
 
@@ -245,12 +249,12 @@ def inspect_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
 
 
 def check_complete(
-    log_file: Path, records: list[dict[str, Any]], problem: str, allow_unfinished: bool
+    log_file: Path, records: list[dict[str, Any]], problem: str, accept_end: bool
 ) -> None:
-    """IncompleteRun for damaged data, and for a log with no exit record unless
-    allow_unfinished."""
+    """IncompleteRun for damaged data, and, unless accept_end (the log has its exit
+    record, or an unfinished run is allowed), for a log that ends early."""
     damaged = problem.startswith("skipped corrupt data")
-    if damaged or not (allow_unfinished or any(r["type"] == "exit" for r in records)):
+    if damaged or not accept_end:
         rows = sum(r["type"] == "history" for r in records)
         raise IncompleteRun(
             f"{log_file}: {problem or 'no exit record'}; read {len(records)} records "
@@ -297,10 +301,10 @@ def offline_sandbox(root: str | Path) -> Iterator[Path]:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-        if "wandb" in sys.modules:  # W&B caches its settings, WANDB_MODE included,
-            sys.modules[
-                "wandb"
-            ].teardown()  # until torn down: the next run reads them anew
+        # W&B caches its settings, WANDB_MODE included, until torn down: the next run
+        # reads them anew.
+        if "wandb" in sys.modules:
+            sys.modules["wandb"].teardown()
     # --8<-- [end:sandbox]
 
 

@@ -3,7 +3,6 @@ resuming after preemption, and keeping secrets out of a run's config."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -13,17 +12,8 @@ import wandb
 from snippets import offline as topic
 from snippets.init import NoRun, TrackingConfig, restartable
 from snippets.offline import load_checkpoint, refuse_secrets, train
-from snippets.readback import leet_inspect, read_offline_run
+from snippets.readback import read_offline_run
 from tests.harness import python_env
-
-
-def run_record(run_dir) -> dict:
-    """The run record of an offline run: id, group, job type, whether it resumes."""
-    for line in leet_inspect(run_dir, "--json").splitlines():
-        record = json.loads(line)
-        if record["type"] == "run":
-            return record["run"]
-    raise AssertionError(f"no run record in {run_dir}")
 
 
 def parts(tmp_path):
@@ -50,8 +40,7 @@ def test_a_restarted_job_continues_its_run_and_its_steps(offline, tmp_path):
     assert [row["_step"] for row in second.history] == [4, 5, 6, 7, 8, 9]
     assert second.column("train/weight")[-1] == pytest.approx(weight)
     assert (first.state, second.state) == ("finished", "finished")
-    record = run_record(second.run_dir)
-    assert (record["resume"], record["run_group"]) == (True, "g")
+    assert (second.run_record["resume"], second.run_record["run_group"]) == (True, "g")
 
 
 def test_the_restart_trains_the_same_as_one_uninterrupted_run(tmp_path):
@@ -68,7 +57,7 @@ def test_main_records_two_parts_of_one_run(offline, tmp_path):
     assert [row["_step"] for row in first.history + second.history] == list(range(6))
     assert second.config == {"steps": 6, "learning_rate": 0.05}
     assert second.column("train/weight")[-1] == pytest.approx(weight)
-    record = run_record(first.run_dir)
+    record = first.run_record
     assert (record["run_group"], record["job_type"]) == ("resume-demo", "train")
 
 

@@ -8,9 +8,7 @@ sweep on a server is not tested: with no API key, the error it gives is.
 from __future__ import annotations
 
 import itertools
-import json
 import math
-import subprocess
 import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -48,14 +46,6 @@ with warnings.catch_warnings():
 
 def offline_runs(root: Path) -> list[Path]:
     return sorted((root / "wandb").glob("offline-run-*"))
-
-
-def run_group(run_dir: Path) -> str:
-    """The group the run was started with, from its run record (wandb leet inspect)."""
-    cmd = [sys.executable, "-m", "wandb", "leet", "inspect", "--json", str(run_dir)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    records = [json.loads(line) for line in out.splitlines()]
-    return next(r["run"]["run_group"] for r in records if r["type"] == "run")
 
 
 # --- the configuration: the dict, the YAML file, W&B's schema ---------------------------------
@@ -373,11 +363,11 @@ def test_local_bayes_sweep_reports_the_best_recorded_run(offline, tmp_path, caps
         runs = list(pool.map(read_offline_run, offline_runs(tmp_path)))
     assert all(run.state == "finished" for run in runs)
     recorded = {run.run_id: (run.config, run.summary["score"]) for run in runs}
-    run_dirs = {run.run_id: run.run_dir for run in runs}
+    groups = {run.run_id: run.run_record["run_group"] for run in runs}
     assert recorded == {t.run_id: (t.values, t.result) for t in result.trials}
     best_recorded = max(recorded, key=lambda run_id: recorded[run_id][1])
     assert result.best.run_id == best_recorded
-    assert run_group(run_dirs[best_recorded]) == "toy"  # grouped under the sweep's name
+    assert groups[best_recorded] == "toy"  # grouped under the sweep's name
 
 
 def test_local_sweep_with_the_training_function_reads_run_config(capsys):
