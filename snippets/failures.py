@@ -112,7 +112,7 @@ def start_tracking(
             RuntimeWarning,
             stacklevel=2,
         )
-        return NoRun(init_kwargs.get("config"))
+        return NoRun(**init_kwargs)  # as start_run returns it with tracking off
     # --8<-- [end:start-tracking]
 
 

@@ -302,6 +302,7 @@ def test_untracked_warns_once_and_training_goes_on(monkeypatch):
         "(on_failure='untracked')"
     ]
     assert isinstance(run, NoRun) and run.config == {"lr": 0.1}
+    assert run.project == "p"  # the same NoRun start_run gives with tracking off
     with pytest.raises(ZeroDivisionError), run:  # the user's own error still surfaces
         run.log({"loss": 1.0})
         1 / 0  # noqa: B018
