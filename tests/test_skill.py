@@ -134,7 +134,7 @@ def test_pasted_blocks_run_with_wandb_absent_or_disabled(
 @pytest.mark.slow
 def test_the_pasted_example_test_passes_under_pytest(tmp_path):
     """The read-back block's own pytest test, run from the pasted file."""
-    from snippets.readback import sandbox_env
+    from tests.harness import python_env
 
     done = subprocess.run(
         [
@@ -149,7 +149,7 @@ def test_the_pasted_example_test_passes_under_pytest(tmp_path):
             str(pasted(tmp_path)),
         ],
         cwd=tmp_path,
-        env={**os.environ, **sandbox_env(tmp_path / "sandbox", mode="disabled")},
+        env=python_env(tmp_path / "sandbox", "disabled"),
         capture_output=True,
         text=True,
     )
