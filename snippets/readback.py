@@ -150,6 +150,21 @@ def _artifact(record: dict[str, Any]) -> RecordedArtifact:
     )
 
 
+# --8<-- [start:run-leet-inspect]
+def run_leet_inspect(log_file: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`wandb leet inspect FLAGS LOG_FILE` as W&B's command line runs it: that command
+    only finds W&B's wandb-core binary and starts it with these arguments. Starting the
+    binary here skips a Python that imports W&B's command line, which costs far more
+    than the read itself (tests/test_readback.py checks both give the same output)."""
+    from wandb.util import get_core_path
+
+    log_file = Path(log_file).resolve()
+    cmd = [get_core_path(), "leet", "inspect", "--no-observability", *flags]
+    cmd += ["--run-file", str(log_file), str(log_file.parent.parent)]
+    return subprocess.run(cmd, capture_output=True, text=True)
+    # --8<-- [end:run-leet-inspect]
+
+
 # --8<-- [start:read]
 def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> RecordedRun:
     """Everything an offline run recorded, read with `wandb leet inspect`.
@@ -160,7 +175,10 @@ def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> Record
     run_dir = find_offline_run(path)
     [log_file] = run_dir.glob("*.wandb")
     records, problem = closed_log_records(log_file)
-    overview = json.loads(leet_inspect(log_file, "--summary", "--json"))
+    summary = run_leet_inspect(log_file, "--summary", "--json")
+    if summary.returncode != 0:
+        raise RuntimeError(f"wandb leet inspect {log_file}: {summary.stderr}")
+    overview = json.loads(summary.stdout)
     complete = any(record["type"] == "exit" for record in records)
     check_complete(log_file, records, problem, complete or allow_unfinished)
     history, metrics, artifacts, files = [], {}, [], []
@@ -237,9 +255,7 @@ def inspect_records(log_file: Path) -> tuple[list[dict[str, Any]], str]:
     """The records W&B's reader returns, and what it said about the file on stderr
     ("" for a whole log): "reached the end of an incomplete .wandb file" or "skipped
     corrupt data: ...", with exit status 0 either way."""
-    cmd = [sys.executable, "-m", "wandb", "leet", "inspect", "--json", str(log_file)]
-    env = {**os.environ, "WANDB_MODE": "offline", "WANDB_ERROR_REPORTING": "false"}
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    done = run_leet_inspect(log_file, "--json")
     if done.returncode != 0:
         raise RuntimeError(
             f"wandb leet inspect {log_file}: {done.stderr or done.stdout}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -150,18 +151,30 @@ def test_a_killed_run_reads_back_as_unknown(run_python, tmp_path):
     assert not recorded.complete
 
 
-def fifty_rows(tmp_path):
-    """A finished offline run of 50 rows, large enough to span several blocks."""
-    with wandb.init(project="damaged", mode="offline", dir=tmp_path) as run:
+@pytest.fixture(scope="module")
+def fifty_rows_run(tmp_path_factory) -> Path:
+    """A finished offline run of 50 rows, large enough to span several blocks. Made
+    once: each test reads or damages its own copy (`fifty_rows`)."""
+    root = tmp_path_factory.mktemp("fifty-rows")
+    with offline_sandbox(root), wandb.init(project="damaged") as run:
         for step in range(50):
             run.log({"x": step, "y": [1.0] * 20}, step=step)
-    [log] = tmp_path.glob("wandb/offline-run-*/*.wandb")
+    [log] = root.glob("wandb/offline-run-*/*.wandb")
     closed_log_records(log)  # wandb-core may still be writing it after finish()
+    return log.parent
+
+
+@pytest.fixture
+def fifty_rows(tmp_path, fifty_rows_run) -> Path:
+    """This test's copy of the 50-row run, as tmp_path/wandb/offline-run-*; its log."""
+    run_dir = tmp_path / "wandb" / fifty_rows_run.name
+    shutil.copytree(fifty_rows_run, run_dir)
+    [log] = run_dir.glob("*.wandb")
     return log
 
 
-def test_a_whole_log_is_complete(tmp_path):
-    recorded = read_offline_run(fifty_rows(tmp_path))
+def test_a_whole_log_is_complete(fifty_rows):
+    recorded = read_offline_run(fifty_rows)
     assert (recorded.complete, recorded.state, len(recorded.history)) == (
         True,
         "finished",
@@ -169,8 +182,8 @@ def test_a_whole_log_is_complete(tmp_path):
     )
 
 
-def test_a_log_cut_in_half_is_an_error_that_counts_what_was_read(tmp_path):
-    log = fifty_rows(tmp_path)
+def test_a_log_cut_in_half_is_an_error_that_counts_what_was_read(fifty_rows):
+    log = fifty_rows
     log.write_bytes(log.read_bytes()[: log.stat().st_size // 2])
     with pytest.raises(
         IncompleteRun,
@@ -188,8 +201,8 @@ def test_a_log_cut_in_half_is_an_error_that_counts_what_was_read(tmp_path):
     assert recorded.column("x") == list(range(len(recorded.history)))
 
 
-def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(tmp_path):
-    log = fifty_rows(tmp_path)
+def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(fifty_rows):
+    log = fifty_rows
     data = bytearray(log.read_bytes())
     data[len(data) // 3] ^= 0xFF
     log.write_bytes(bytes(data))
@@ -207,8 +220,8 @@ def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(tmp_path):
             read_offline_run(log, allow_unfinished=allow)
 
 
-def test_a_run_folder_beside_wandb_is_a_second_run(tmp_path):
-    log = fifty_rows(tmp_path)
+def test_a_run_folder_beside_wandb_is_a_second_run(tmp_path, fifty_rows):
+    log = fifty_rows
     shutil.copytree(log.parent, tmp_path / log.parent.name)
     with pytest.raises(NoRunRecorded, match=r"holds 2 runs \(offline-run-\S+, wandb/"):
         read_offline_run(tmp_path)
@@ -230,8 +243,8 @@ def test_a_run_folder_holds_exactly_one_log(tmp_path, logs, message):
         read_offline_run(tmp_path)
 
 
-def test_a_renamed_log_is_read(tmp_path):
-    log = fifty_rows(tmp_path)
+def test_a_renamed_log_is_read(tmp_path, fifty_rows):
+    log = fifty_rows
     log.rename(log.with_name("renamed.wandb"))
     assert len(read_offline_run(tmp_path).history) == 50
 
@@ -240,3 +253,14 @@ def test_a_file_that_is_not_a_log_says_so(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(NoRunRecorded, match=r"notes\.txt is a file but not a W&B log"):
         read_offline_run(tmp_path / "notes.txt")
+
+
+def test_the_direct_reader_prints_what_wandbs_command_prints(fifty_rows):
+    """run_leet_inspect starts wandb-core as `wandb leet inspect` does: same output."""
+    from snippets.readback import leet_inspect, run_leet_inspect
+
+    log = fifty_rows
+    for flags in (("--json",), ("--summary", "--json")):
+        done = run_leet_inspect(log, *flags)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout == leet_inspect(log, *flags)
