@@ -160,11 +160,13 @@ def test_disabled_mode_trains_and_writes_no_run(tmp_path):
 
 
 @pytest.mark.slow
-def test_wandb_absent_falls_back_to_csv_and_trains(run_python, tmp_path):
-    done = run_python("-m", "snippets.lightning_training", wandb_installed=False)
+@pytest.mark.xdist_group("scripts-absent")
+def test_wandb_absent_falls_back_to_csv_and_trains(script_runs):
+    done = script_runs("absent")["lightning_training"]  # python -m, wandb not installed
+    assert done.error is None, done.report()
     assert "no wandb: logging to CSV (pip install wandb)" in done.stderr
     assert re.search(r"best val/loss 0\.\d{4}: .*epoch0[01]-val_loss", done.stdout)
-    assert list((tmp_path / "lightning" / "csv").glob("version_*/metrics.csv"))
+    assert list((done.folder / "lightning" / "csv").glob("version_*/metrics.csv"))
 
 
 @pytest.mark.slow

@@ -1,6 +1,9 @@
 """Every snippet module runs as a script, `python -m snippets.<module>`, in all three situations:
 wandb not installed at all, WANDB_MODE=disabled, and offline (where the run it made must read
-back as finished). New modules in snippets/ are picked up without editing this file."""
+back as finished). New modules in snippets/ are picked up without editing this file.
+
+One Python a mode runs every module in turn (the harness's `script_runs`): starting a Python
+that imports wandb, torch and Lightning costs more than most modules' own work."""
 
 from __future__ import annotations
 
@@ -24,22 +27,28 @@ except importlib.metadata.PackageNotFoundError:
     assert run_python("-c", code, wandb_installed=False).stdout.strip() == "absent"
 
 
+@pytest.mark.xdist_group("scripts-absent")
 @pytest.mark.parametrize("module", SNIPPET_MODULES)
-def test_runs_without_wandb_installed(run_python, module):
-    done = run_python("-m", f"snippets.{module}", wandb_installed=False)
-    assert "Traceback" not in done.stderr
+def test_runs_without_wandb_installed(script_runs, module):
+    ran = script_runs("absent")[module]
+    assert ran.error is None, ran.report()
+    assert "Traceback" not in ran.stderr
 
 
+@pytest.mark.xdist_group("scripts-disabled")
 @pytest.mark.parametrize("module", SNIPPET_MODULES)
-def test_runs_disabled(run_python, module, tmp_path):
-    run_python("-m", f"snippets.{module}", mode="disabled")
-    assert not (tmp_path / "wandb").exists()  # disabled writes nothing
+def test_runs_disabled(script_runs, module):
+    ran = script_runs("disabled")[module]
+    assert ran.error is None, ran.report()
+    assert not (ran.folder / "wandb").exists()  # disabled writes nothing
 
 
+@pytest.mark.xdist_group("scripts-offline")
 @pytest.mark.parametrize("module", [m for m in SNIPPET_MODULES if m != "readback"])
-def test_runs_offline_and_finishes(run_python, module, tmp_path):
-    run_python("-m", f"snippets.{module}", mode="offline")
-    runs = sorted((tmp_path / "wandb").glob("offline-run-*"))
+def test_runs_offline_and_finishes(script_runs, module):
+    ran = script_runs("offline")[module]
+    assert ran.error is None, ran.report()
+    runs = sorted((ran.folder / "wandb").glob("offline-run-*"))
     assert runs, f"snippets.{module} made no offline run"
     for run_dir in runs:
         assert read_offline_run(find_offline_run(run_dir)).state == "finished"
