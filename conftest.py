@@ -1,3 +1,4 @@
 # The harness (fixtures and hooks) lives in tests/harness.py; loading it here, at the
 # root, makes it apply to the code fences of SKILL.md and docs/ as well as to tests/.
-pytest_plugins = ["tests.harness"]
+# tests/site_build.py holds the site's one build a session.
+pytest_plugins = ["tests.harness", "tests.site_build"]

@@ -4,52 +4,20 @@ reference, the media page's picture) is there and comes from its source."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.sections import REPO
+from tests.site_build import build, copy_of_the_site_sources
 
-pytestmark = pytest.mark.slow
-
-
-def build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            # a copy of the sources draws the media picture the repository has drawn
-            "SITE_PICTURE_CACHE": str(REPO / "build" / "media-pictures"),
-        },
-    )
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 
-def copy_of_the_site_sources(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root)
-    shutil.copy(REPO / "SKILL.md", root)
-    for folder in ("docs", "snippets", "benchmarks", "scripts"):
-        if (REPO / folder).exists():
-            shutil.copytree(REPO / folder, root / folder)
-    return root
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("built") / "site"
-    done = build(REPO, site)
-    assert done.returncode == 0, done.stderr
-    return site
+@pytest.fixture
+def built(built_site) -> Path:
+    return built_site.folder
 
 
 def test_site_builds_strict(built):
@@ -137,11 +105,9 @@ def test_the_media_picture_is_built_from_an_offline_run(built):
             '"snippets/missing.py:start-run"',
             "missing.py",
         ),
-        ("[Testing with offline runs](readback.md)", "[gone](gone.md)", "gone.md"),
-        ("(readback.md)", "(readback.md#no-such-anchor)", "no-such-anchor"),
     ],
 )
-def test_a_broken_include_or_link_fails_the_build(tmp_path, old, new, error):
+def test_a_broken_include_fails_the_build(tmp_path, old, new, error):
     root = copy_of_the_site_sources(tmp_path)
     page = root / "docs" / "init.md"
     assert old in page.read_text()
@@ -149,6 +115,28 @@ def test_a_broken_include_or_link_fails_the_build(tmp_path, old, new, error):
     done = build(root, tmp_path / "site")
     assert done.returncode != 0
     assert error in done.stderr
+
+
+def test_a_broken_link_or_anchor_fails_the_build_naming_each(tmp_path):
+    """One build for both: strict mode reports every warning, then fails."""
+    root = copy_of_the_site_sources(tmp_path)
+    page = root / "docs" / "init.md"
+    text = page.read_text()
+    for old, new in [
+        ("[Testing with offline runs](readback.md)", "[gone](gone.md)"),
+        ("(sweep.md)", "(sweep.md#no-such-anchor)"),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    page.write_text(text)
+    done = build(root, tmp_path / "site")
+    assert done.returncode != 0
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("WARN")]
+    assert len(warnings) == 2, done.stderr
+    assert [
+        w for w in warnings if "'gone.md'" in w or "'#no-such-anchor'" in w
+    ] == warnings
+    assert "'gone.md'" in "".join(warnings) and "'#no-such-anchor'" in "".join(warnings)
 
 
 def test_ci_and_hosting_run_readmes_commands():
