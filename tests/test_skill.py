@@ -118,41 +118,58 @@ def test_pasted_blocks_define_every_name_they_use_and_import_nothing_unused(tmp_
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("wandb_installed", "expect_run"), [(False, "NoRun"), (True, "NoopRun")]
-)
-def test_pasted_blocks_run_with_wandb_absent_or_disabled(
-    run_python, tmp_path, monkeypatch, wandb_installed, expect_run
-):
+def test_pasted_blocks_run_with_wandb_absent(run_python, tmp_path, monkeypatch):
     code = pasted(tmp_path).read_text() + DRIVER
-    monkeypatch.setenv("EXPECT_RUN", expect_run)
-    monkeypatch.setenv("EXPECT", "wandb" if wandb_installed else "none")
-    done = run_python("-c", code, wandb_installed=wandb_installed)
+    monkeypatch.setenv("EXPECT_RUN", "NoRun")
+    monkeypatch.setenv("EXPECT", "none")
+    done = run_python("-c", code, wandb_installed=False)
     assert "pasted blocks ran" in done.stdout
 
 
-@pytest.mark.slow
-def test_the_pasted_example_test_passes_under_pytest(tmp_path):
-    """The read-back block's own pytest test, run from the pasted file."""
+@pytest.fixture(scope="module")
+def pasted_under_pytest(tmp_path_factory) -> subprocess.CompletedProcess[str]:
+    """The pasted file, with the driver at its end, run by pytest with W&B disabled:
+    the driver runs as pytest imports the file, then the read-back block's own test
+    runs. One Python for both, as each start imports Lightning (SKILL.md's
+    make_logger needs it at the top of the file)."""
     from tests.harness import python_env
 
-    done = subprocess.run(
+    tmp_path = tmp_path_factory.mktemp("pasted")
+    path = pasted(tmp_path)
+    # W&B keeps the driver's settings (WANDB_MODE too) until torn down, as the
+    # harness tears it down between tests; the example test then runs offline.
+    teardown = "\nimport wandb\nwandb.teardown()\n"
+    path.write_text(path.read_text() + DRIVER + teardown)
+    env = python_env(tmp_path / "sandbox", "disabled")
+    env.update(EXPECT_RUN="NoopRun", EXPECT="wandb", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    return subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
             "-q",
+            "-s",
             "-p",
             "no:cacheprovider",
-            "-p",
-            "no:markdown-docs",
-            str(pasted(tmp_path)),
+            str(path),
         ],
         cwd=tmp_path,
-        env=python_env(tmp_path / "sandbox", "disabled"),
+        env=env,
         capture_output=True,
         text=True,
     )
+
+
+@pytest.mark.slow
+def test_pasted_blocks_run_with_wandb_disabled(pasted_under_pytest):
+    done = pasted_under_pytest
+    assert "pasted blocks ran" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_the_pasted_example_test_passes_under_pytest(pasted_under_pytest):
+    """The read-back block's own pytest test, run from the pasted file."""
+    done = pasted_under_pytest
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
 
@@ -183,22 +200,32 @@ def test_the_tables_one_line_fixes_do_what_they_say():
 
 
 def test_a_copy_of_the_snippets_folder_runs_under_another_name(tmp_path):
-    """An engineer copies snippets/ into their own package: nothing to edit."""
+    """An engineer copies snippets/ into their own package: nothing to edit. One
+    Python imports every module, each in turn, and reports each failure."""
     from snippets.readback import sandbox_env
 
     package = tmp_path / "mytracking"
     shutil.copytree(REPO / "snippets", package, ignore=shutil.ignore_patterns("__py*"))
     env = {**os.environ, **sandbox_env(tmp_path, mode="disabled")}
     env.pop("PYTHONPATH", None)  # the original snippets/ is out of reach
-    for module in sorted(p.stem for p in package.glob("*.py") if p.stem[0] != "_"):
-        done = subprocess.run(
-            [sys.executable, "-c", f"import mytracking.{module}"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        assert done.returncode == 0, f"mytracking.{module}: {done.stderr}"
+    modules = sorted(p.stem for p in package.glob("*.py") if p.stem[0] != "_")
+    assert len(modules) > 10
+    code = """import importlib, sys, traceback
+for module in sys.argv[1:]:
+    try:
+        importlib.import_module(module)
+    except Exception:
+        print(module, traceback.format_exc())
+    assert "snippets" not in sys.modules, module  # nothing reached the original
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *(f"mytracking.{m}" for m in modules)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
 
 
 def test_the_tables_checkpoint_filename_is_the_modules():
