@@ -72,6 +72,21 @@ def network_guard_log(
         pytest.fail(blocked, pytrace=False)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    """Under `-n` the tests that share a session fixture must run on one worker (their
+    `xdist_group`), or each worker pays for the fixture. xdist marks them by a suffix
+    of their node id, which some pytest releases silently ignore: stop there."""
+    if not config.getvalue("loadgroup"):  # set on xdist's workers with --dist=loadgroup
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"pytest {pytest.__version__} does not keep xdist_group tests on one "
+                "worker (pytest-xdist#1386): pip install 'pytest<9.2'"
+            )
+
+
 def python_env(tmp_path: Path, mode: str) -> dict[str, str]:
     """The environment of a Python a test starts: sandboxed W&B and the network guard."""
     path = os.pathsep.join([str(GUARD_SITE), str(REPO)])

@@ -189,13 +189,20 @@ def test_the_batch_script_passes_usr1_to_the_training_process_alone(tmp_path):
 
 
 # DataLoader with one worker, training until stopped. argv: FIX(0/1)
+# Batches are lists (collate_fn=list), not tensors: a tensor reaches the training
+# process as a file descriptor that the worker's multiprocessing.resource_sharer thread
+# hands over on request, and a training process that dies mid-handover leaves that
+# thread printing ConnectionResetError on the shared stderr (CPython's _serve calls
+# sys.excepthook), whatever the signal handling did. The workers' signals are the same.
 LOADER = """
 import sys, time
 from torch.utils.data import DataLoader
 from snippets.init import start_run
 from snippets.failures import finish_on_signal, ignore_sigterm
 init = ignore_sigterm if sys.argv[1] == "1" else None
-loader = DataLoader(range(10**6), batch_size=4, num_workers=1, worker_init_fn=init)
+loader = DataLoader(
+    range(10**6), batch_size=4, num_workers=1, worker_init_fn=init, collate_fn=list
+)
 with start_run(True, project="loader") as run, finish_on_signal(run):
     for step, batch in enumerate(loader):
         run.log({"x": step}, step=step)
