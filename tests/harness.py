@@ -294,3 +294,36 @@ def _run_every_module(
         module: ScriptRun(module, mode, root / module, **result)
         for module, result in json.loads(results.read_text()).items()
     }
+
+
+# --- every benchmark, --quick, once a session --------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuickBenchmarks:
+    """`python -m benchmarks --quick --out results` run offline: its tables in
+    `results`, the files it left in its TMPDIR `scratch`, and benchmarks.json."""
+
+    results: Path
+    scratch: Path
+    report: dict
+
+
+@pytest.fixture(scope="session")
+def quick_benchmarks(tmp_path_factory: pytest.TempPathFactory) -> QuickBenchmarks:
+    """Every benchmark with --quick, by one Python for the session (each start imports
+    wandb and torch anew). Tests that take it carry `xdist_group("benchmarks")`."""
+    root = tmp_path_factory.mktemp("benchmarks")
+    results, scratch, guard_log = root / "results", root / "scratch", root / "guard.log"
+    scratch.mkdir()
+    guard_log.write_text("")
+    env = python_env(root, "offline")
+    env.update({"TMPDIR": str(scratch), network_guard.LOG_ENV: str(guard_log)})
+    cmd = [sys.executable, "-m", "benchmarks", "--quick", "--out", str(results)]
+    done = subprocess.run(
+        cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert guard_log.read_text() == "", guard_log.read_text()
+    report = json.loads((results / "benchmarks.json").read_text())
+    return QuickBenchmarks(results, scratch, report)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 from pathlib import Path
 
@@ -144,15 +143,6 @@ def test_python_m_benchmarks_runs_every_script_in_the_folder():
     )  # it sets torch's threads while it runs
 
 
-# the others are run by their topics' tests (test_metrics.py, test_media.py)
-NEW = [
-    "performance_targets",
-    "performance_calls",
-    "performance_media",
-    "performance_artifacts",
-]
-
-
 def rows(table: str) -> list[list[str]]:
     """The cells of each body row of every Markdown table in the text."""
     lines = table.splitlines()
@@ -167,26 +157,19 @@ def rows(table: str) -> list[list[str]]:
 
 
 @pytest.mark.slow
-def test_python_m_benchmarks_quick_writes_the_tables_and_the_json(
-    run_python, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    out, scratch = tmp_path / "results", tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setenv("TMPDIR", str(scratch))  # where the benchmarks write their files
-    run_python(
-        *("-m", "benchmarks", "--quick", "--out", str(out), "--only", *NEW),
-        mode="offline",
-    )
-
+@pytest.mark.xdist_group("benchmarks")
+def test_python_m_benchmarks_quick_writes_the_tables_and_the_json(quick_benchmarks):
+    out, scratch = quick_benchmarks.results, quick_benchmarks.scratch
     # every file the benchmarks wrote is gone; torch keeps its compiler's cache folder
     left = [p.name for p in scratch.iterdir() if not p.name.startswith("torchinductor")]
     assert left == []
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{name}.md" for name in NEW] + ["benchmarks.json", "performance_run.md"]
+        [f"{name}.md" for name in BENCHMARKS]
+        + ["benchmarks.json", "performance_run.md"]
     )
-    report = json.loads((out / "benchmarks.json").read_text())
-    assert list(report["benchmarks"]) == NEW
-    command = "python -m benchmarks --quick --only " + " ".join(NEW)
+    report = quick_benchmarks.report
+    assert list(report["benchmarks"]) == BENCHMARKS
+    command = "python -m benchmarks --quick"
     assert report["quick"] is True and report["command"] == command
     assert "wandb 0.31" in report["machine"] and "cores" in report["machine"]
     for name, result in report["benchmarks"].items():
@@ -196,7 +179,7 @@ def test_python_m_benchmarks_quick_writes_the_tables_and_the_json(
     assert (
         (out / "performance_run.md")
         .read_text()
-        .startswith(f"`{command}` ran 4 benchmarks in ")
+        .startswith(f"`{command}` ran {len(BENCHMARKS)} benchmarks in ")
     )
 
     targets = report["benchmarks"]["performance_targets"]["data"]

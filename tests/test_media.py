@@ -745,10 +745,10 @@ make_example(np.zeros((8, 8, 3)), {1: "cat"}, predictions=Detections([[1, 1, 4, 
 # --- the benchmark behind the page's figures --------------------------------------------------
 
 
-def test_cost_benchmark_quick_writes_its_table(run_python, tmp_path):
-    out = tmp_path / "media_cost.md"
-    run_python("-m", "benchmarks.media_cost", "--quick", "--out", str(out))
-    lines = out.read_text().splitlines()
+@pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")
+def test_cost_benchmark_quick_writes_its_table(quick_benchmarks):
+    lines = (quick_benchmarks.results / "media_cost.md").read_text().splitlines()
     assert lines[0].startswith(
         "| image (RGB) | content | file | build `wandb.Image` (ms)"
     )

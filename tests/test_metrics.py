@@ -13,7 +13,6 @@ import re
 import sys
 import warnings
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -573,11 +572,10 @@ def test_runs_as_a_script_without_wandb(script_runs):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")
 @pytest.mark.parametrize("name", ["metrics_log_cost", "metrics_gradients"])
-def test_benchmark_writes_its_table(run_python, tmp_path: Path, name):
-    out = tmp_path / f"{name}.md"
-    run_python("-m", f"benchmarks.{name}", "--quick", "--out", str(out), mode="offline")
-    text = out.read_text()
+def test_benchmark_writes_its_table(quick_benchmarks, name):
+    text = (quick_benchmarks.results / f"{name}.md").read_text()  # --quick, offline
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) >= 4  # header, separator, two rows or more
     assert "wandb 0.31" in text and "cores" in text
