@@ -41,10 +41,23 @@ def build(
     )
 
 
-def copy_of_the_site_sources(tmp_path: Path) -> Path:
+def copy_of_the_site_sources(tmp_path: Path, without_plugin: str = "") -> Path:
+    """The site's sources in tmp_path/repo; `without_plugin` drops that plugin's block
+    from mkdocs.yml (llmstxt, which turns every page back into Markdown, costs a build
+    that checks links half its time)."""
     root = tmp_path / "repo"
     root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root)
+    config = (REPO / "mkdocs.yml").read_text()
+    if without_plugin:
+        lines = config.splitlines(keepends=True)
+        start = lines.index(f"  - {without_plugin}:\n")
+        end = next(
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].startswith("  - ") or lines[i][:1].isalpha()
+        )
+        config = "".join(lines[:start] + lines[end:])
+    (root / "mkdocs.yml").write_text(config)
     shutil.copy(REPO / "SKILL.md", root)
     for folder in ("docs", "snippets", "benchmarks", "scripts"):
         if (REPO / folder).exists():

@@ -119,7 +119,8 @@ def test_a_broken_include_fails_the_build(tmp_path, old, new, error):
 
 def test_a_broken_link_or_anchor_fails_the_build_naming_each(tmp_path):
     """One build for both: strict mode reports every warning, then fails."""
-    root = copy_of_the_site_sources(tmp_path)
+    root = copy_of_the_site_sources(tmp_path, without_plugin="llmstxt")
+    assert "llmstxt" not in (root / "mkdocs.yml").read_text()
     page = root / "docs" / "init.md"
     text = page.read_text()
     for old, new in [
