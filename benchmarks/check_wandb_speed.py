@@ -54,7 +54,9 @@ def make_repository(folder: Path, files: int, share_wandb: float) -> dict:
     n_wandb = round(files * share_wandb)
     lines = 0
     for i in range(files):
-        source = with_wandb[i % len(with_wandb)] if i < n_wandb else others[i % len(others)]
+        source = (
+            with_wandb[i % len(with_wandb)] if i < n_wandb else others[i % len(others)]
+        )
         target = folder / f"pkg{i // 100}" / f"m{i}.py"
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(source, target)

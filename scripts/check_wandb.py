@@ -261,7 +261,7 @@ def finding(path: str, node: Any, rule_id: str, **fields: Any) -> Finding:
     )
 
 
-# --- names and small helpers ------------------------------------------------------------
+# --- names and small helpers ----------------------------------------------------------
 
 
 def dotted(node: ast.AST) -> str:
@@ -307,7 +307,7 @@ def names_in(node: ast.AST) -> Iterator[str]:
             yield sub.value
 
 
-# --- sweep configs, from Python, YAML or JSON ---------------------------------------------
+# --- sweep configs, from Python, YAML or JSON -----------------------------------------
 
 UNKNOWN = object()  # a value the code computes: not checked
 NUMBER = (int, float)
@@ -555,7 +555,7 @@ def check_config_file(path: str, text: str) -> list[Finding]:
     return list(check_sweep(path, config)) if is_sweep_config(config) else []
 
 
-# --- Python code ------------------------------------------------------------------------
+# --- Python code ----------------------------------------------------------------------
 
 FLAG = re.compile(
     r"^(use|no|log|enable|disable|with|do|report)_?wandb$|^wandb_?(log|logging|enabled|"
@@ -575,6 +575,7 @@ SECRET = re.compile(
 )
 LEGACY_REGISTRY = re.compile(r"^[^\s]*model-registry[/][^\s]*$")  # a path, no text
 SEEDERS = {"seed_everything", "set_seed", "seed_all", "set_seeds", "seed_torch"}
+# a file with none of these has nothing a rule looks for, and is not parsed
 KEYWORDS = (
     "wandb",
     "Wandb",
@@ -582,6 +583,8 @@ KEYWORDS = (
     "sweep",
     "model-registry",
     "run_trials",
+    "log_uniform",
+    "minX",
 )
 RUN_OWNERS = re.compile(r"(^|_)run$|^experiment$|^wandb$", re.IGNORECASE)
 ARRAY_HINTS = re.compile(
@@ -952,14 +955,18 @@ class Module(ast.NodeVisitor):
                 self.out.append(finding(self.path, reinit, "WB003", value=reinit.value))
         if last == "WandbLogger":
             offline, log_model = keyword(call, "offline"), keyword(call, "log_model")
-            if constant(offline) is True and log_model is not None:
-                if constant(log_model, True) not in (False, None):
-                    self.out.append(finding(self.path, call, "WB010"))
+            truthy = constant(log_model, True) not in (False, None)
+            if constant(offline) is True and log_model is not None and truthy:
+                self.out.append(finding(self.path, call, "WB010"))
         if last == "ModelCheckpoint":
             self._checkpoint(call)
-        if name in ("wandb.Video", "wandb.data_types.Video") and call.args:
-            if keyword(call, "format") is None and self._is_array(call.args[0], scope):
-                self.out.append(finding(self.path, call, "WB013"))
+        video = name in ("wandb.Video", "wandb.data_types.Video") and call.args
+        if (
+            video
+            and keyword(call, "format") is None
+            and self._is_array(call.args[0], scope)
+        ):
+            self.out.append(finding(self.path, call, "WB013"))  # an array, not a path
         if last == "watch" and not self.unwatch and self._several_runs():
             owner = (
                 dotted(call.func.value) if isinstance(call.func, ast.Attribute) else ""
@@ -1100,18 +1107,19 @@ class Module(ast.NodeVisitor):
                 continue
             if not keys & {"class_id", "box_caption", "scores"}:
                 continue
-            position = node.values[[constant(k) for k in node.keys].index("position")]
+            index = [constant(k) for k in node.keys].index("position")
+            position = node.values[index]
             if isinstance(position, ast.Dict) and self._pixels(position):
-                self.out.append(finding(self.path, node, "WB014"))
+                self.out.append(finding(self.path, node.keys[index], "WB014"))
 
     @staticmethod
     def _pixels(position: ast.Dict) -> bool:
         for value in position.values:
             if number(constant(value)) and constant(value) > 1:
                 return True
-            if isinstance(value, ast.Call) and dotted(value.func) in ("int", "round"):
-                if dotted(value.func) == "int" or len(value.args) == 1:
-                    return True
+            func = dotted(value.func) if isinstance(value, ast.Call) else ""
+            if func in ("int", "round") and (func == "int" or len(value.args) == 1):
+                return True  # whole numbers: pixels
         return False
 
     def _sweeps(self) -> None:
@@ -1125,7 +1133,7 @@ class Module(ast.NodeVisitor):
             source = scope.lookup(arg.id) if isinstance(arg, ast.Name) else arg
             if not isinstance(source, ast.Dict):
                 continue
-            seen.add(id(source))
+            seen.update(id(d) for d in ast.walk(source) if isinstance(d, ast.Dict))
             config = from_ast(source)
             if isinstance(config, Located):
                 schema = not (isinstance(arg, ast.Name) and arg.id in self.mutated)
@@ -1136,13 +1144,20 @@ class Module(ast.NodeVisitor):
                     continue
                 config = from_ast(value)
                 if is_sweep_config(config) and "sweep" in name.lower():
-                    seen.add(id(value))
+                    seen.update(
+                        id(d) for d in ast.walk(value) if isinstance(d, ast.Dict)
+                    )
                     schema = name not in self.mutated
                     self.out.extend(check_sweep(self.path, config, schema))
-                elif "param" in name.lower() and isinstance(config, Located):
-                    if any(isinstance(v, Located) for v in config.values()):
-                        seen.add(id(value))
-                        self.out.extend(check_parameters(self.path, config))
+                elif (
+                    "param" in name.lower()
+                    and isinstance(config, Located)
+                    and any(isinstance(v, Located) for v in config.values())
+                ):
+                    seen.update(
+                        id(d) for d in ast.walk(value) if isinstance(d, ast.Dict)
+                    )
+                    self.out.extend(check_parameters(self.path, config))
         # any other literal with a W&B log distribution: its bounds can be checked
         for node, _ in self.dicts:
             if id(node) in seen:
@@ -1185,11 +1200,13 @@ class Module(ast.NodeVisitor):
                 self._seeds_in(self.functions[trial.id], trial.id)
         if engine_loops:  # a hand-written loop over sweeps.next_run
             for call, name, _, _, loops, fn in self.calls:
-                if loops and fn is not None and self._seeder(name):
-                    if any(n.endswith("next_run") for n in names_in(fn)):
-                        self.out.append(
-                            finding(self.path, call, "WB017", call=name, trial=fn.name)
-                        )
+                in_engine_loop = fn is not None and any(
+                    n.endswith("next_run") for n in names_in(fn)
+                )
+                if loops and in_engine_loop and self._seeder(name):
+                    self.out.append(
+                        finding(self.path, call, "WB017", call=name, trial=fn.name)
+                    )
 
     def _seeds_in(self, fn: ast.AST, trial: str, depth: int = 0) -> None:
         for sub in ast.walk(fn):
