@@ -47,7 +47,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "WB002",
             "module-function",
-            "`wandb.{call}` follows the global run, while a run object is in scope",
+            "`wandb.{call}` follows the global run, while a run object is in scope, "
+            "in a file that starts several runs",
             "call it on the run `wandb.init` returned: `{run}.{call}`",
             "docs/init.md#tracking-is-opt-in",
         ),
@@ -400,8 +401,29 @@ def check_parameters(path: str, parameters: Any) -> Iterator[Finding]:
             yield from check_parameters(path, spec["parameters"])
 
 
+def numeric_text(value: Any) -> bool:
+    """'1e-5': YAML 1.1 (PyYAML, which W&B's CLI uses) reads an exponent with no
+    dot as a string."""
+    try:
+        return isinstance(value, str) and float(value) == float(value)
+    except ValueError:
+        return False
+
+
 def check_parameter(path: str, name: str, spec: Located) -> Iterator[Finding]:
     dist, lo, hi = spec.get("distribution"), spec.get("min"), spec.get("max")
+    for bound in ("min", "max"):
+        if numeric_text(spec.get(bound)):
+            text = spec[bound]
+            mantissa, _, exponent = text.lower().partition("e")
+            right = (
+                f"{mantissa}.0e{exponent}" if exponent and "." not in mantissa else text
+            )
+            detail = (
+                f"`{name}`: {bound} '{text}' is a string, as YAML reads an exponent "
+                f"with no dot; write {right}"
+            )
+            yield finding(path, spec.at(bound), "WB008", detail=detail)
     if not (number(lo) and number(hi)):
         return
     where = spec.at("distribution") if "distribution" in spec else spec.at("min")
@@ -432,11 +454,14 @@ def check_sweep(path: str, config: Located, schema: bool = True) -> Iterator[Fin
         if goal not in ("minimize", "maximize"):
             right = GOALS.get(goal.lower(), "minimize` or `maximize")
             yield finding(path, metric.at("goal"), "WB007", goal=goal, right=right)
-    yield from check_parameters(path, config.get("parameters"))
+    own = list(check_parameters(path, config.get("parameters")))
+    yield from own
     if schema and is_plain(config) and "scheduler" not in config:
         # a Launch sweep's scheduler is newer than the `sweeps` package's schema
+        said = {f.message.split("`")[1] for f in own if f.rule == "WB008"}
         for detail in schema_violations(config):
-            yield finding(path, config.pos, "WB008", detail=detail)
+            if not any(detail.startswith(f"parameters.{name}:") for name in said):
+                yield finding(path, config.pos, "WB008", detail=detail)
 
 
 def plain(value: Any) -> Any:
@@ -655,6 +680,7 @@ class Module(ast.NodeVisitor):
         self.ddp: str | None = None
         self.unwatch = False
         self.summary_sets: list[tuple[ast.AST, Scope]] = []
+        self.refused: set[str] = set()  # names tested by an `if` that raises
 
     # --- the walk: NodeVisitor's, with its method lookup cached and with the leaves
     # no rule reads (names, operators, contexts) left out, for speed
@@ -732,6 +758,8 @@ class Module(ast.NodeVisitor):
 
     def visit_If(self, node: ast.If) -> None:
         self._flags_in_test(node.test)
+        if any(isinstance(stmt, ast.Raise) for stmt in node.body):
+            self.refused.update(names_in(node.test))  # `if args.token: raise ...`
         self.visit(node.test)
         if self._is_type_checking(node.test):
             return  # imports for type checkers only
@@ -923,7 +951,7 @@ class Module(ast.NodeVisitor):
             self._call(call, name, scope, guards, loops, fn)
         for node, scope in self.summary_sets:
             run = scope.run_in_scope() or self._class_run(scope)
-            if run:
+            if run and self._several_runs():
                 self.out.append(
                     finding(self.path, node, "WB002", call="summary[...] =", run=run)
                 )
@@ -944,7 +972,7 @@ class Module(ast.NodeVisitor):
             name.startswith("wandb.summary") and last in ("update", "__setitem__")
         ):
             run = scope.run_in_scope() or self._class_run(scope)
-            if run:
+            if run and self._several_runs():
                 call_name = name.removeprefix("wandb.")
                 self.out.append(
                     finding(self.path, call, "WB002", call=call_name, run=run)
@@ -983,18 +1011,14 @@ class Module(ast.NodeVisitor):
             self._secret_config(call, scope)
 
     def _several_runs(self) -> bool:
-        """More than one run in this process: two `wandb.init` calls, one in a loop,
-        `reinit`, or trials of a sweep."""
+        """More than one run in this process: `wandb.init` in a loop or with
+        `reinit`, or a sweep's trials. (Two `wandb.init` calls may be alternatives.)"""
         inits = [c for c in self.calls if c[1] == "wandb.init"]
-        return (
-            len(inits) > 1
-            or any(
-                loops or keyword(c, "reinit") is not None for c, *_, loops, _ in inits
-            )
-            or any(
-                name.rsplit(".", 1)[-1] in ("agent", "run_trials", "local_sweep")
-                for _, name, *_ in self.calls
-            )
+        return any(
+            loops or keyword(c, "reinit") is not None for c, *_, loops, _ in inits
+        ) or any(
+            name.rsplit(".", 1)[-1] in ("agent", "run_trials", "local_sweep")
+            for _, name, *_ in self.calls
         )
 
     def _class_run(self, scope: Scope) -> str | None:
@@ -1062,7 +1086,8 @@ class Module(ast.NodeVisitor):
     def _secret_config(self, call: ast.Call, scope: Scope) -> None:
         """A whole namespace of options (`vars(args)`, `asdict(cfg)`) as the config,
         in a file that defines an option named like a secret."""
-        if not self.secret_fields:
+        secrets = [f for f in self.secret_fields if f not in self.refused]
+        if not secrets:
             return
         config = keyword(call, "config")
         if config is None and dotted(call.func) == "wandb.config.update" and call.args:
@@ -1074,7 +1099,7 @@ class Module(ast.NodeVisitor):
             r"\b(vars|asdict)\(\s*[\w.]+\s*\)|\w\.(__dict__|_asdict\(\))", text
         )
         if whole or isinstance(config, ast.Name) and self._parsed_args(config, scope):
-            field = self.secret_fields[0]
+            field = secrets[0]
             self.out.append(
                 finding(self.path, config, "WB018", config=text, field=field)
             )

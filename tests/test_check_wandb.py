@@ -69,10 +69,14 @@ CASES = [
         def train():
             run = wandb.init(project="p")
             wandb.log({"loss": 1.0})  # <-
+        wandb.agent("sweep-id", function=train, count=4)
         """,
         [
+            # one run in the process: wandb.log and run.log go to the same run
+            "import wandb\nrun = wandb.init()\nwandb.log({'a': 1})\n",
             # no run object anywhere: the module function is all there is
-            "import wandb\ndef train():\n    wandb.init()\n    wandb.log({'a': 1})\n",
+            "import wandb\ndef train():\n    wandb.init()\n    wandb.log({'a': 1})\n"
+            "wandb.agent('s', function=train)\n",
             "def train(run):\n    run.log({'loss': 1.0})\n",
             # another function's run is not in scope
             "import wandb\ndef a():\n    run = wandb.init()\ndef b():\n    wandb.log({})\n",
@@ -82,8 +86,9 @@ CASES = [
         "WB002",
         """
         import wandb
-        with wandb.init() as run:
-            wandb.summary["best"] = 1  # <-
+        for fold in range(3):
+            with wandb.init(group="cv") as run:
+                wandb.summary["best"] = 1  # <-
         """,
         [],
     ),
@@ -93,7 +98,7 @@ CASES = [
         import wandb
         class Logger:
             def __init__(self):
-                self.run = wandb.init()
+                self.run = wandb.init(reinit="finish_previous")
             def log(self, row):
                 wandb.log(row)  # <-
         """,
@@ -316,6 +321,9 @@ CASES = [
             "import wandb\ndef trial():\n    run = wandb.init()\n    run.watch(m)\n"
             "    run.unwatch(m)\nwandb.agent('s', function=trial)\n",
             "model.watch(x)\nwandb.agent('s', function=f)\n",  # not a run's watch
+            # two alternative ways to start the one run of a process
+            "import wandb\nif args.group:\n    run = wandb.init(group='g')\nelse:\n"
+            "    run = wandb.init()\nrun.watch(model)\n",
         ],
     ),
     (
@@ -401,6 +409,11 @@ CASES = [
             "import argparse\nimport wandb\np = argparse.ArgumentParser()\n"
             "p.add_argument('--api-key')\nargs = p.parse_args()\n"
             "wandb.init(config={'lr': args.lr})\n",
+            # the script refuses to track with the secret set
+            "import argparse\nimport wandb\np = argparse.ArgumentParser()\n"
+            "p.add_argument('--hub_token')\nargs = p.parse_args()\n"
+            "if args.report_to == 'wandb' and args.hub_token is not None:\n"
+            "    raise ValueError('not both')\nwandb.init(config=vars(args))\n",
         ],
     ),
     (
@@ -492,6 +505,16 @@ def test_a_json_sweep_config_and_w_and_b_s_schema():
     assert (f.rule, f.line) == ("WB008", 1)
     assert f.message.startswith("W&B's sweep schema rejects this config: parameters.")
     assert "'valu' was unexpected" in f.message or "is not valid" in f.message
+
+
+def test_an_exponent_with_no_dot_is_a_string_in_yaml():
+    text = "method: random\nparameters:\n  lr:\n    min: 1e-5\n    max: 0.1\n"
+    [f] = check_config_file("sweep.yaml", text)
+    assert (f.rule, f.line, f.col) == ("WB008", 4, 5)
+    assert f.message == (
+        "W&B's sweep schema rejects this config: `lr`: min '1e-5' is a string, as "
+        "YAML reads an exponent with no dot; write 1.0e-5"
+    )
 
 
 def test_yaml_and_json_that_are_not_sweep_configs_are_left_alone():
