@@ -679,3 +679,15 @@ def test_the_benchmark_runs_quick(tmp_path: Path):
     assert [row["files"] for row in data] == [40, 40]
     assert all(row["seconds"] > 0 for row in data)
     assert sys.modules["scripts.check_wandb"]
+
+
+def test_the_page_lists_every_rule_with_its_page():
+    text = (ROOT / "docs" / "check_wandb.md").read_text()
+    rows = {
+        line.split(" | ")[0].removeprefix("| "): line
+        for line in text.splitlines()
+        if line.startswith("| WB")
+    }
+    assert list(rows) == list(RULES)
+    for rule in RULES.values():
+        assert f"]({rule.page.removeprefix('docs/')})" in rows[rule.id], rule.id
