@@ -56,7 +56,7 @@ RULES: dict[str, Rule] = {
             "WB003",
             "reinit-bool",
             "`reinit={value}`: booleans are deprecated since wandb 0.19.9",
-            '`reinit="finish_previous"`',
+            '`reinit="{right}"`',
             "docs/init.md#tracking-is-opt-in",
         ),
         Rule(
@@ -681,6 +681,8 @@ class Module(ast.NodeVisitor):
         self.unwatch = False
         self.summary_sets: list[tuple[ast.AST, Scope]] = []
         self.refused: set[str] = set()  # names tested by an `if` that raises
+        self.expecting = 0  # inside `with pytest.raises(...)`
+        self.expected: set[int] = set()  # calls made there
 
     # --- the walk: NodeVisitor's, with its method lookup cached and with the leaves
     # no rule reads (names, operators, contexts) left out, for speed
@@ -861,8 +863,15 @@ class Module(ast.NodeVisitor):
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self._bind(item.optional_vars, item.context_expr)
+        expects_error = any(
+            isinstance(item.context_expr, ast.Call)
+            and dotted(item.context_expr.func).endswith(("raises", "assertRaises"))
+            for item in node.items
+        )
+        self.expecting += expects_error  # a test that the mistake raises: not one
         for stmt in node.body:
             self.visit(stmt)
+        self.expecting -= expects_error
 
     visit_AsyncWith = visit_With
 
@@ -906,6 +915,8 @@ class Module(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
+        if self.expecting:
+            self.expected.add(id(node))
         name = dotted(node.func)
         fn = self._function()
         self.calls.append((node, name, self.scope, tuple(self.guards), self.loops, fn))
@@ -967,6 +978,8 @@ class Module(ast.NodeVisitor):
                 self.out.append(finding(self.path, node, "WB001"))
 
     def _call(self, call, name, scope, guards, loops, fn) -> None:  # noqa: ANN001
+        if id(call) in self.expected:
+            return
         last = name.rsplit(".", 1)[-1]
         if name in ("wandb.log", "wandb.summary.update") or (
             name.startswith("wandb.summary") and last in ("update", "__setitem__")
@@ -980,7 +993,11 @@ class Module(ast.NodeVisitor):
         if name in ("wandb.init", "wandb.Settings") or last == "WandbLogger":
             reinit = keyword(call, "reinit")
             if isinstance(constant(reinit), bool):
-                self.out.append(finding(self.path, reinit, "WB003", value=reinit.value))
+                # W&B's names for what the booleans did
+                right = "finish_previous" if reinit.value else "return_previous"
+                self.out.append(
+                    finding(self.path, reinit, "WB003", value=reinit.value, right=right)
+                )
         if last == "WandbLogger":
             offline, log_model = keyword(call, "offline"), keyword(call, "log_model")
             truthy = constant(log_model, True) not in (False, None)
