@@ -39,8 +39,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "WB001",
             "top-level-import",
-            "`import wandb` at module level, though tracking is behind a flag: the "
-            "module fails where wandb is not installed",
+            "`import wandb` at module level, though tracking is behind a flag "
+            "(`{flag}`): the module fails where wandb is not installed",
             "import wandb inside the function that starts the run, behind the flag",
             "docs/init.md#tracking-is-opt-in",
         ),
@@ -721,9 +721,6 @@ class Module(ast.NodeVisitor):
         ):
             self.docstrings.add(id(body[0].value))
 
-    def _in_function(self) -> bool:
-        return not isinstance(self.scope.node, (ast.Module, ast.ClassDef))
-
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._docstring(node)
         if not self.classes or self.scope.node is not self.classes[-1].node:
@@ -838,7 +835,8 @@ class Module(ast.NodeVisitor):
 
     def _bind(self, target: ast.AST, value: ast.AST) -> None:
         if isinstance(target, ast.Name):
-            self._maybe_flag(target.id)
+            if target.id != "wandb":  # `wandb = None` after a failed import
+                self._maybe_flag(target.id)
             self.scope.bound[target.id] = value
             if self._is_init(value):
                 self.scope.runs.add(target.id)
@@ -975,7 +973,7 @@ class Module(ast.NodeVisitor):
     def _imports(self) -> None:
         if self.flag is not None:
             for node in self.top_imports[:1]:
-                self.out.append(finding(self.path, node, "WB001"))
+                self.out.append(finding(self.path, node, "WB001", flag=self.flag))
 
     def _call(self, call, name, scope, guards, loops, fn) -> None:  # noqa: ANN001
         if id(call) in self.expected:
