@@ -587,6 +587,7 @@ FLAG = re.compile(
     r"on|off|disabled|track|tracking)?$|^use_?wb$|^track$",
     re.IGNORECASE,
 )
+DECLARED_ONLY = {"track"}  # a flag when declared (`--track`, `track: bool`), not used
 RANK = re.compile(
     r"rank|is_global_zero|is_main|main_process|master|is_local_zero|local_zero",
     re.IGNORECASE,
@@ -835,7 +836,8 @@ class Module(ast.NodeVisitor):
 
     def _bind(self, target: ast.AST, value: ast.AST) -> None:
         if isinstance(target, ast.Name):
-            if target.id != "wandb":  # `wandb = None` after a failed import
+            # not `wandb = None` after a failed import, nor `track = ...` (a tracker?)
+            if target.id != "wandb" and target.id not in DECLARED_ONLY:
                 self._maybe_flag(target.id)
             self.scope.bound[target.id] = value
             if self._is_init(value):
@@ -879,10 +881,9 @@ class Module(ast.NodeVisitor):
         for part in parts:
             if isinstance(part, ast.UnaryOp):
                 part = part.operand
-            if isinstance(part, ast.Name) and part.id != "wandb":
-                self._maybe_flag(part.id)
-            elif isinstance(part, ast.Attribute):
-                self._maybe_flag(part.attr)
+            name = part.id if isinstance(part, ast.Name) else getattr(part, "attr", "")
+            if name != "wandb" and name not in DECLARED_ONLY:
+                self._maybe_flag(name)
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         self._flags_in_test(node.test)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -51,6 +52,8 @@ CASES = [
             "def main(use_wandb): ...\n",
             # a keyword in a call is not a flag of this module
             "import wandb\nstart(use_wandb=True)\n",
+            # `track` counts only where it is declared as an option
+            "import wandb\nif detection.track:\n    follow(detection)\n",
         ],
     ),
     (
@@ -188,7 +191,13 @@ CASES = [
             "parameters": {"lr": {"values": [0.1, 0.01]}},
         })
         """,
-        [],
+        [
+            "import wandb\nwandb.sweep({'method': 'random', 'metric': {'name': 'acc', "
+            "'goal': 'maximize'}, 'parameters': {'lr': {'values': [0.1]}}})\n",
+            "import wandb\nwandb.sweep({'method': 'random', 'metric': {'name': 'acc', "
+            "'goal': goal}, 'parameters': {'lr': {'values': [0.1]}}})\n",  # computed
+            "early_stopping = {'goal': 'max'}\n",  # not a sweep config
+        ],
     ),
     (
         "WB008",
@@ -516,6 +525,15 @@ def test_an_exponent_with_no_dot_is_a_string_in_yaml():
     assert f.message == (
         "W&B's sweep schema rejects this config: `lr`: min '1e-5' is a string, as "
         "YAML reads an exponent with no dot; write 1.0e-5"
+    )
+
+
+def test_yaml_without_pyyaml_is_reported_not_checked(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "yaml", None)  # import yaml raises ImportError
+    assert check_config_file("sweep.yaml", SWEEP_YAML) == []
+    assert (
+        capsys.readouterr().err
+        == "sweep.yaml: YAML needs PyYAML (pip install pyyaml)\n"
     )
 
 
