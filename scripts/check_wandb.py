@@ -1280,11 +1280,11 @@ def check_source(path: str, text: str) -> list[Finding]:
     if not any(word in text for word in KEYWORDS):
         return []  # nothing any rule looks for: no need to parse
     try:
-        tree = ast.parse(text, filename=path)
-    except (SyntaxError, ValueError) as error:
-        print(f"{path}: not checked: {error}", file=sys.stderr)
+        return Module(path, ast.parse(text, filename=path)).findings()
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        # not Python 3, or nested too deeply to walk (a generated table)
+        print(f"{path}: not checked: {type(error).__name__}: {error}", file=sys.stderr)
         return []
-    return Module(path, tree).findings()
 
 
 def check_file(path: Path) -> list[Finding]:

@@ -713,3 +713,15 @@ def test_the_page_lists_every_rule_with_its_page():
     assert list(rows) == list(RULES)
     for rule in RULES.values():
         assert f"]({rule.page.removeprefix('docs/')})" in rows[rule.id], rule.id
+
+
+def test_code_that_is_not_python_3_or_too_deep_is_reported_not_checked(capsys):
+    assert check_source("old.py", "import wandb\nprint 'x'\n") == []
+    deep = "import wandb\nx = " + "(" * 200 + "1" + ")" * 200 + "\n"
+    nested = "import wandb\nx = " + "[" * 20_000 + "]" * 20_000 + "\n"
+    assert check_source("deep.py", deep) == []
+    assert check_source("nested.py", nested) == []
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("old.py: not checked: SyntaxError: Missing parentheses")
+    assert err[1].startswith("nested.py: not checked: ")
+    assert len(err) == 2
