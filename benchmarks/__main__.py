@@ -26,6 +26,7 @@ BENCHMARKS = [
     "performance_media",
     "media_cost",
     "performance_artifacts",
+    "check_wandb_speed",
     "metrics_gradients",
 ]
 
