@@ -691,11 +691,12 @@ def test_json_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixture):
     assert "unknown rule WB999" in capsys.readouterr().err
 
 
-def test_the_benchmark_runs_quick(tmp_path: Path):
-    from benchmarks.check_wandb_speed import main as bench
-
-    table, data = bench(["--quick", "--out", str(tmp_path / "out.md")])
-    assert (tmp_path / "out.md").read_text() == table
+@pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")
+def test_the_benchmark_runs_quick(quick_benchmarks):
+    result = quick_benchmarks.report["benchmarks"]["check_wandb_speed"]
+    table, data = result["table"], result["data"]
+    assert (quick_benchmarks.results / "check_wandb_speed.md").read_text() == table
     assert [(row["files"], row["wandb_files"]) for row in data] == [(40, 10), (40, 40)]
     assert all(row["seconds"] > 0 for row in data)
     assert (
