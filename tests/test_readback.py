@@ -128,27 +128,28 @@ def test_offline_sandbox_restores_the_environment(tmp_path, monkeypatch):
     assert find_offline_run(tmp_path / "inner").name.startswith("offline-run-")
 
 
-def test_a_killed_run_reads_back_as_unknown(run_python, tmp_path):
-    # SIGKILL leaves no chance to flush: W&B writes its log in 32 KiB blocks, so 50 small rows
-    # never reach the file. The read-back must still work and say so, not crash.
+def test_a_killed_run_reads_back_as_unfinished(run_python, tmp_path):
+    # SIGKILL leaves the training process no chance to flush. W&B's service, a process
+    # of its own, writes its log in 32 KiB blocks and ends when it sees the training
+    # process gone: usually none of 50 small rows reach the file (state "unknown"), but
+    # on a loaded machine it has written some or all of them first (state "running").
+    # Either way the read-back must say the run did not finish, not crash.
     code = "import os, signal, wandb\nrun = wandb.init(project='killed')\n"
     code += "for i in range(50):\n    run.log({'x': i})\nos.kill(os.getpid(), signal.SIGKILL)\n"
     with pytest.raises(AssertionError, match="exited -9"):
         run_python("-c", code, mode="offline")
     with pytest.raises(
         IncompleteRun,
-        match=r"run-\w+\.wandb: no exit record; read 0 records \(0 history rows\)\. "
+        match=r"run-\w+\.wandb: no exit record; read \d+ records \(\d+ history rows\)\. "
         r"The run was killed, is still running, or the file was cut short: "
         r"read_offline_run\(path, allow_unfinished=True\) reads what is there\.",
     ):
         read_offline_run(tmp_path)
     recorded = read_offline_run(tmp_path, allow_unfinished=True)
-    assert (recorded.state, recorded.exit_code, recorded.history) == (
-        "unknown",
-        None,
-        [],
-    )
-    assert not recorded.complete
+    kept = len(recorded.history)
+    assert recorded.exit_code is None and not recorded.complete
+    assert recorded.state in (("unknown", "running") if kept == 0 else ("running",))
+    assert recorded.column("x") == list(range(kept))  # what was kept is the head
 
 
 @pytest.fixture(scope="module")
