@@ -130,6 +130,22 @@ else:
 """
 
 
+def guarded_env(root: Path, mode: str) -> dict[str, str]:
+    """python_env for a Python that a session- or module-scoped fixture starts, outside
+    any one test: its network guard writes to root/network-guard.log, which
+    `assert_no_network(root)` checks."""
+    (root / "network-guard.log").write_text("")
+    return {
+        **python_env(root, mode),
+        network_guard.LOG_ENV: str(root / "network-guard.log"),
+    }
+
+
+def assert_no_network(root: Path) -> None:
+    blocked = (root / "network-guard.log").read_text()
+    assert blocked == "", blocked
+
+
 def python_command(
     flag: str, target: str, *args: str, wandb_installed: bool, base: Path
 ) -> list[str]:
@@ -270,10 +286,8 @@ def _run_every_module(
 ) -> dict[str, ScriptRun]:
     assert mode in ("absent", "disabled", "offline"), mode
     root = tmp_path_factory.mktemp(f"scripts-{mode}")
-    results, guard_log = root / "results.json", root / "network-guard.log"
-    guard_log.write_text("")
-    env = python_env(root, "disabled" if mode == "absent" else mode)
-    env[network_guard.LOG_ENV] = str(guard_log)
+    results = root / "results.json"
+    env = guarded_env(root, "disabled" if mode == "absent" else mode)
     cmd = python_command(
         "-c",
         _EVERY_MODULE,
@@ -289,7 +303,7 @@ def _run_every_module(
         f"the Python running every snippet ({mode}) exited {done.returncode}\n"
         f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
     )
-    assert guard_log.read_text() == "", guard_log.read_text()
+    assert_no_network(root)
     return {
         module: ScriptRun(module, mode, root / module, **result)
         for module, result in json.loads(results.read_text()).items()
@@ -314,16 +328,14 @@ def quick_benchmarks(tmp_path_factory: pytest.TempPathFactory) -> QuickBenchmark
     """Every benchmark with --quick, by one Python for the session (each start imports
     wandb and torch anew). Tests that take it carry `xdist_group("benchmarks")`."""
     root = tmp_path_factory.mktemp("benchmarks")
-    results, scratch, guard_log = root / "results", root / "scratch", root / "guard.log"
+    results, scratch = root / "results", root / "scratch"
     scratch.mkdir()
-    guard_log.write_text("")
-    env = python_env(root, "offline")
-    env.update({"TMPDIR": str(scratch), network_guard.LOG_ENV: str(guard_log)})
+    env = {**guarded_env(root, "offline"), "TMPDIR": str(scratch)}
     cmd = [sys.executable, "-m", "benchmarks", "--quick", "--out", str(results)]
     done = subprocess.run(
         cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
-    assert guard_log.read_text() == "", guard_log.read_text()
+    assert_no_network(root)
     report = json.loads((results / "benchmarks.json").read_text())
     return QuickBenchmarks(results, scratch, report)

@@ -3,7 +3,6 @@ reference validator, it stays short, and every link in it leads somewhere."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -117,13 +116,50 @@ def test_pasted_blocks_define_every_name_they_use_and_import_nothing_unused(tmp_
     ), "a SKILL.md block imports from the guide's modules: define the name instead"
 
 
+# Imports every module of a copy of snippets/ named mytracking (argv), each in turn.
+IMPORT_THE_COPY = """
+import importlib, sys, traceback
+for module in sys.argv[1:]:
+    try:
+        importlib.import_module(module)
+    except Exception:
+        print("FAILED", module, traceback.format_exc())
+    assert "snippets" not in sys.modules, module  # nothing reached the original
+print("the copy imported")
+"""
+
+
+@pytest.fixture(scope="module")
+def pasted_without_wandb(tmp_path_factory) -> subprocess.CompletedProcess[str]:
+    """One Python where wandb is not installed: SKILL.md's pasted blocks and the
+    driver, then every module of snippets/ copied into a package of another name. One
+    Python for both, as each start imports Lightning."""
+    from tests.harness import assert_no_network, guarded_env, python_command
+
+    root = tmp_path_factory.mktemp("without-wandb")
+    package = root / "mytracking"
+    shutil.copytree(REPO / "snippets", package, ignore=shutil.ignore_patterns("__py*"))
+    modules = sorted(p.stem for p in package.glob("*.py") if p.stem[0] != "_")
+    assert len(modules) > 10
+    code = pasted(root).read_text() + DRIVER + IMPORT_THE_COPY
+    env = {**guarded_env(root, "disabled"), "EXPECT_RUN": "NoRun", "EXPECT": "none"}
+    base = tmp_path_factory.getbasetemp()
+    cmd = python_command(
+        "-c",
+        code,
+        *(f"mytracking.{m}" for m in modules),
+        wandb_installed=False,
+        base=base,
+    )
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    assert_no_network(root)
+    return done
+
+
 @pytest.mark.slow
-def test_pasted_blocks_run_with_wandb_absent(run_python, tmp_path, monkeypatch):
-    code = pasted(tmp_path).read_text() + DRIVER
-    monkeypatch.setenv("EXPECT_RUN", "NoRun")
-    monkeypatch.setenv("EXPECT", "none")
-    done = run_python("-c", code, wandb_installed=False)
-    assert "pasted blocks ran" in done.stdout
+def test_pasted_blocks_run_with_wandb_absent(pasted_without_wandb):
+    done = pasted_without_wandb
+    assert "pasted blocks ran" in done.stdout, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -199,33 +235,14 @@ def test_the_tables_one_line_fixes_do_what_they_say():
     assert eval(video_fix).shape == (4, 3, 6, 10)  # the (T, C, H, W) wandb reads
 
 
-def test_a_copy_of_the_snippets_folder_runs_under_another_name(tmp_path):
-    """An engineer copies snippets/ into their own package: nothing to edit. One
-    Python imports every module, each in turn, and reports each failure."""
-    from snippets.readback import sandbox_env
-
-    package = tmp_path / "mytracking"
-    shutil.copytree(REPO / "snippets", package, ignore=shutil.ignore_patterns("__py*"))
-    env = {**os.environ, **sandbox_env(tmp_path, mode="disabled")}
-    env.pop("PYTHONPATH", None)  # the original snippets/ is out of reach
-    modules = sorted(p.stem for p in package.glob("*.py") if p.stem[0] != "_")
-    assert len(modules) > 10
-    code = """import importlib, sys, traceback
-for module in sys.argv[1:]:
-    try:
-        importlib.import_module(module)
-    except Exception:
-        print(module, traceback.format_exc())
-    assert "snippets" not in sys.modules, module  # nothing reached the original
-"""
-    done = subprocess.run(
-        [sys.executable, "-c", code, *(f"mytracking.{m}" for m in modules)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
+@pytest.mark.slow
+def test_a_copy_of_the_snippets_folder_runs_under_another_name(pasted_without_wandb):
+    """An engineer copies snippets/ into their own package: nothing to edit. Every
+    module imports, with wandb not installed, and none reaches the original."""
+    done = pasted_without_wandb
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "FAILED" not in done.stdout, done.stdout
+    assert done.stdout.endswith("the copy imported\n"), done.stdout
 
 
 def test_the_tables_checkpoint_filename_is_the_modules():
