@@ -60,3 +60,54 @@ def fence(path: str, *names: str, first: bool = False) -> str:
     source = f"{path}: {', '.join(names)}"
     info = "python" if first else "python continuation"
     return f"```{info}\n# {source}\n{code}\n```"
+
+
+# --- pages as readers copy them --------------------------------------------------------
+
+FENCE = re.compile(r"^(?P<indent> *)(?P<ticks>`{3,})\s*(?P<info>[^`]*)$")
+INCLUDE = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$')
+PYTHON = {"py", "python", "python3"}
+
+
+def expand(line: str) -> str:
+    """One line of a block as the site shows it: an include line becomes the section (or
+    file) it names, as pymdownx.snippets expands it; any other line stays."""
+    match = INCLUDE.match(line.strip())
+    if not match:
+        return line
+    if match["section"]:
+        return section(match["path"], match["section"])
+    text = (REPO / match["path"]).read_text().splitlines()
+    return "\n".join(ln for ln in text if not MARKER.match(ln)).strip("\n")
+
+
+def page_blocks(page: str | Path) -> list[tuple[int, list[str], str]]:
+    """(line, info words, code as shown) of each fenced block of a page, in order, those
+    indented inside an admonition (`??? note`) too, with includes expanded."""
+    lines = (REPO / page).read_text().splitlines()
+    found = []
+    number = 0
+    while number < len(lines):
+        match = FENCE.match(lines[number])
+        number += 1
+        if not match or not match["info"].strip():
+            continue
+        start, indent, ticks = number, match["indent"], match["ticks"]
+        body = []
+        while number < len(lines) and lines[number].strip() != ticks:
+            body.append(lines[number].removeprefix(indent))
+            number += 1
+        number += 1
+        info = match["info"].strip().strip("{}").replace(".", "", 1).split()
+        found.append((start, info, "\n".join(expand(ln) for ln in body).strip("\n")))
+    return found
+
+
+def paste(blocks: list[str]) -> str:
+    """Blocks pasted in order into one file, as a reader or an agent would."""
+    return "\n\n\n".join(blocks) + "\n"
+
+
+def pasted_page(page: str | Path) -> str:
+    """Every Python block of a page pasted in order into one file."""
+    return paste([code for _, info, code in page_blocks(page) if info[0] in PYTHON])
