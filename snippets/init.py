@@ -11,11 +11,13 @@ Run it:  WANDB_MODE=offline python -m snippets.init   (or disabled, or wandb abs
 # --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:run-imports]
 import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
+# --8<-- [end:run-imports]
 # --8<-- [end:imports]
 # isort: split
 # --8<-- [start:more-imports]
