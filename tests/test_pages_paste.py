@@ -42,6 +42,8 @@ REWORKED = "reworked on its own branch to pass this test; this mark goes at the 
 NOT_YET = {
     "lightning_training.md": REWORKED,
     "sweep.md": REWORKED,
+    # its blocks are two timing loops of a benchmark, which imports from the repository
+    "performance.md": "the benchmark's imports, ROW, StepLogger and Loop are not shown",
 }
 MODES = ["wandb-absent", "disabled"]
 
@@ -132,11 +134,12 @@ def lint(pasted: dict[str, Path]) -> dict[str, list[str]]:
 def ran(
     pasted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[str, str]]:
-    """What running each page's pasted file, then its main(), did, by mode and page."""
+    """What running each page's pasted file, then its main(), did, by mode and page.
+    The two modes' Pythons run at the same time."""
     root = tmp_path_factory.mktemp("ran")
     guard_log = root / "network-guard.log"
     guard_log.write_text("")
-    results = {}
+    started = {}
     for mode in MODES:
         folder = root / mode
         folder.mkdir()
@@ -153,18 +156,21 @@ def ran(
             page: [str(path), str(folder / Path(page).stem)]
             for page, path in pasted.items()
         }
-        out = folder / "results.json"
-        done = subprocess.run(
-            [sys.executable, "-S", "-c", RUNNER, str(site), str(GUARD)]
-            + [json.dumps(jobs), str(out)],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        results[mode] = json.loads(out.read_text())
+        with open(folder / "output.txt", "w") as output:
+            started[mode] = subprocess.Popen(
+                [sys.executable, "-S", "-c", RUNNER, str(site), str(GUARD)]
+                + [json.dumps(jobs), str(folder / "results.json")],
+                cwd=folder,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+    results = {}
+    for mode, process in started.items():
+        returncode = process.wait(timeout=300)
+        output = (root / mode / "output.txt").read_text()
+        assert returncode == 0, f"{mode}:\n{output}"
+        results[mode] = json.loads((root / mode / "results.json").read_text())
     assert guard_log.read_text() == "", guard_log.read_text()
     return results
 
@@ -179,6 +185,7 @@ def test_pasted_page_defines_every_name_it_uses(lint, page):
     assert lint[page] == [], f"docs/{page} pasted:\n" + "\n".join(lint[page])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "mode"), cases(*MODES))
 def test_pasted_page_runs(ran, page, mode):
     assert ran[mode][page] == "ran", f"docs/{page} pasted, {mode}:\n{ran[mode][page]}"
