@@ -143,9 +143,7 @@ def ran(
     for mode in MODES:
         folder = root / mode
         folder.mkdir()
-        site = (
-            site_without_wandb(folder) if mode == "wandb-absent" else SITE_PACKAGES
-        )
+        site = site_without_wandb(folder) if mode == "wandb-absent" else SITE_PACKAGES
         env = {
             **os.environ,
             **sandbox_env(folder, mode="disabled"),
