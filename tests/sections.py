@@ -81,9 +81,11 @@ def expand(line: str) -> str:
     return "\n".join(ln for ln in text if not MARKER.match(ln)).strip("\n")
 
 
-def page_blocks(page: str | Path) -> list[tuple[int, list[str], str]]:
+def page_blocks(
+    page: str | Path, expand_includes: bool = True
+) -> list[tuple[int, list[str], str]]:
     """(line, info words, code as shown) of each fenced block of a page, in order, those
-    indented inside an admonition (`??? note`) too, with includes expanded."""
+    indented inside an admonition (`??? note`) too, with includes expanded (or not)."""
     lines = (REPO / page).read_text().splitlines()
     found = []
     number = 0
@@ -99,7 +101,9 @@ def page_blocks(page: str | Path) -> list[tuple[int, list[str], str]]:
             number += 1
         number += 1
         info = match["info"].strip().strip("{}").replace(".", "", 1).split()
-        found.append((start, info, "\n".join(expand(ln) for ln in body).strip("\n")))
+        if expand_includes:
+            body = [expand(line) for line in body]
+        found.append((start, info, "\n".join(body).strip("\n")))
     return found
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from snippets.readback import sandbox_env
-from tests.sections import PYTHON, REPO, page_blocks, pasted_page
+from tests.sections import INCLUDE, PYTHON, REPO, page_blocks, pasted_page
 
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
 GUARD = REPO / "tests" / "network_guard_site" / "sitecustomize.py"
@@ -187,6 +187,15 @@ def test_pasted_page_defines_every_name_it_uses(lint, page):
 @pytest.mark.parametrize(("page", "mode"), cases(*MODES))
 def test_pasted_page_runs(ran, page, mode):
     assert ran[mode][page] == "ran", f"docs/{page} pasted, {mode}:\n{ran[mode][page]}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_blocks_in_boxes_are_includes_too(page):
+    """tests/test_docs.py checks the blocks at the margin; this, those in a box."""
+    for line, info, content in page_blocks(f"docs/{page}", expand_includes=False):
+        if "notest" in info:
+            for include in content.splitlines():
+                assert INCLUDE.match(include.strip()), f"docs/{page}:{line}: {include}"
 
 
 @pytest.mark.parametrize("page", TOPICS)
