@@ -5,9 +5,9 @@ repository. Pasted so (includes expanded as the site shows them, those in a coll
 "Defined on other pages" box too), each page's file must define every name it uses and
 import nothing unused (ruff F821, F401, F404), and run: with wandb not installed at all, and
 with wandb installed and WANDB_MODE=disabled. One Python per mode runs every page's file in
-turn, each with fresh globals in its own folder, with neither this repository nor the
-installed `snippets` package in reach, and then calls the page's `main()` where it shows
-one, as a reader would next.
+turn, each with fresh globals in its own folder, with neither this repository nor its
+editable install (the `snippets` package) in reach, and then calls the page's `main()`
+where it shows one, as a reader would next.
 
 Each topic page also links its whole module for download, right under its title, and the
 site publishes every module there (tests/test_site.py checks the published copies).
@@ -66,10 +66,11 @@ def cases(*modes: str) -> list:
 # Runs in a Python started with -S, so its own site-packages are not on sys.path:
 # argv[1] is the site-packages to add (wandb left out or not), argv[2] the network
 # guard, argv[3] {page: [pasted file, its folder]}, argv[4] where the results go.
-RUNNER = """import json, os, runpy, site, sys, traceback
+RUNNER = """import importlib.util, json, os, runpy, site, sys, traceback
 site.addsitedir(sys.argv[1])
 runpy.run_path(sys.argv[2])  # the network guard, as in every Python the tests start
-results = {}
+reach = {name: bool(importlib.util.find_spec(name)) for name in ("wandb", "snippets")}
+results = {"in reach": reach}
 for page, (path, folder) in json.loads(sys.argv[3]).items():
     os.makedirs(folder)
     os.chdir(folder)
@@ -87,13 +88,17 @@ with open(sys.argv[4], "w") as out:
 """
 
 
-def site_without_wandb(root: Path) -> Path:
-    """site-packages as links, less wandb: to Python, wandb is not installed."""
-    site = root / "site-packages-without-wandb"
+def site_packages(root: Path, wandb: bool) -> Path:
+    """site-packages as links, less this repository's editable install (`snippets`) and,
+    unless `wandb`, less wandb: to Python, then, wandb is not installed."""
+    site = root / "site-packages"
     site.mkdir()
     for entry in SITE_PACKAGES.iterdir():
-        if entry.name != "wandb" and not entry.name.lower().startswith("wandb-"):
-            (site / entry.name).symlink_to(entry)
+        if entry.name.startswith("__editable__"):
+            continue
+        if not wandb and (entry.name == "wandb" or entry.name.startswith("wandb-")):
+            continue
+        (site / entry.name).symlink_to(entry)
     return site
 
 
@@ -143,7 +148,7 @@ def ran(
     for mode in MODES:
         folder = root / mode
         folder.mkdir()
-        site = site_without_wandb(folder) if mode == "wandb-absent" else SITE_PACKAGES
+        site = site_packages(folder, wandb=mode != "wandb-absent")
         env = {
             **os.environ,
             **sandbox_env(folder, mode="disabled"),
@@ -176,6 +181,12 @@ def ran(
 def test_every_page_with_python_is_checked():
     assert {"init.md", "index.md", "metrics.md", "readback.md"} <= set(PAGES)
     assert set(NOT_YET) <= set(PAGES)
+
+
+@pytest.mark.slow
+def test_the_pasted_files_run_where_a_reader_would(ran):
+    assert ran["wandb-absent"]["in reach"] == {"wandb": False, "snippets": False}
+    assert ran["disabled"]["in reach"] == {"wandb": True, "snippets": False}
 
 
 @pytest.mark.parametrize("page", cases())
