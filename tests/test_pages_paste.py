@@ -155,9 +155,10 @@ def ran(
             "NETWORK_GUARD_LOG": str(guard_log),
         }
         env.pop("PYTHONPATH", None)  # the repository stays out of reach
-        jobs = {
+        jobs = {  # a page marked not paste-clean yet is not run: its test fails
             page: [str(path), str(folder / Path(page).stem)]
             for page, path in pasted.items()
+            if page not in NOT_YET
         }
         with open(folder / "output.txt", "w") as output:
             started[mode] = subprocess.Popen(
@@ -197,7 +198,8 @@ def test_pasted_page_defines_every_name_it_uses(lint, page):
 @pytest.mark.slow
 @pytest.mark.parametrize(("page", "mode"), cases(*MODES))
 def test_pasted_page_runs(ran, page, mode):
-    assert ran[mode][page] == "ran", f"docs/{page} pasted, {mode}:\n{ran[mode][page]}"
+    outcome = ran[mode].get(page, "not run: marked not paste-clean yet")
+    assert outcome == "ran", f"docs/{page} pasted, {mode}:\n{outcome}"
 
 
 @pytest.mark.parametrize("page", PAGES)
