@@ -3,7 +3,9 @@
 A section is the code between `# --8<-- [start:NAME]` and `# --8<-- [end:NAME]`, the syntax of
 pymdownx.snippets, which pulls sections into the docs pages. This module reads them the same
 way (markers inside a section dropped, common indentation removed) for cog, which writes
-SKILL.md's code blocks, and for the tests that check every block against its source.
+SKILL.md's code blocks, and for the tests that check every block against its source. It
+also expands a page's include lines as the site shows them and pastes the blocks into one
+file, as a reader copies them (tests/test_pages_paste.py).
 """
 
 from __future__ import annotations
