@@ -4,7 +4,9 @@
   `## Heading`, so the site shows SKILL.md's own text, never a copy. Names of the
   guide's helpers in it (`start_run`) become links to the reference page.
 - A build with no `repo_url` (set by the environment) gets no edit links.
-- SKILL.md itself is published raw at the site's root, for agents (`/SKILL.md`).
+- SKILL.md itself is published raw at the site's root, for agents (`/SKILL.md`), and
+  every module of snippets/ whole at `snippets/<name>.py`, so a page's download link to
+  its module is a link the strict build checks.
 - The media page's picture is drawn at build time from an offline run
   (scripts/render_media.py), kept in build/media-pictures/ (or $SITE_PICTURE_CACHE)
   while its sources are unchanged.
@@ -135,6 +137,10 @@ def pictures_folder() -> Path:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(RawFile.generated(config, "SKILL.md", abs_src_path=str(SKILL)))
+    for module in sorted((REPO / "snippets").glob("*.py")):
+        if not module.stem.startswith("_"):
+            uri = f"snippets/{module.name}"
+            files.append(File.generated(config, uri, abs_src_path=str(module)))
     folder = pictures_folder()
     for site_path, name in PICTURES.items():
         files.append(File.generated(config, site_path, abs_src_path=str(folder / name)))

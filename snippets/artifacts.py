@@ -11,8 +11,10 @@ Run it:  WANDB_MODE=offline python -m snippets.artifacts   (or disabled, or with
 absent)
 """
 
+# --8<-- [start:future]
 from __future__ import annotations
 
+# --8<-- [end:future]
 # --8<-- [start:imports]
 import warnings
 from pathlib import Path
@@ -24,17 +26,21 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
 
 # --8<-- [start:more-imports]
 import hashlib
+
+# --8<-- [start:toy-imports]
 import json
 import random
+
+# --8<-- [end:toy-imports]
 import re
 import tempfile
 from typing import Any, Literal
 
 from pydantic import Field
 
-from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
-
 # --8<-- [end:more-imports]
+# isort: split
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
 
 # --8<-- [start:rules]
 # W&B's own rules, from the installed wandb 0.31 source:
@@ -217,6 +223,7 @@ def log_reference(
     # --8<-- [end:reference]
 
 
+# --8<-- [start:toy-data]
 class FitParams(Hyperparams):
     epochs: int = Field(4, ge=1)
 
@@ -238,6 +245,7 @@ def mse(weights: dict[str, float], points: list[list[float]]) -> float:
     return sum((weights["a"] * x + weights["b"] - y) ** 2 for x, y in points) / len(
         points
     )
+    # --8<-- [end:toy-data]
 
 
 # --8<-- [start:train]

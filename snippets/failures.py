@@ -10,8 +10,10 @@ way of the job's SIGTERM with `ignore_sigterm`.
 Run it:  WANDB_MODE=offline python -m snippets.failures   (or disabled, or wandb absent)
 """
 
+# --8<-- [start:future]
 from __future__ import annotations
 
+# --8<-- [end:future]
 # --8<-- [start:imports]
 import os
 import signal
@@ -20,14 +22,16 @@ from contextlib import contextmanager
 
 # --8<-- [end:imports]
 # isort: split
+# --8<-- [start:more-imports]
 import time
 import warnings
 from typing import TYPE_CHECKING, Any, Literal
 
-from .init import NoRun, start_run
-
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
+# --8<-- [end:more-imports]
+# isort: split
+from .init import NoRun, start_run
 
 
 # --8<-- [start:finish-on-signal]

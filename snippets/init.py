@@ -11,21 +11,33 @@ Run it:  WANDB_MODE=offline python -m snippets.init   (or disabled, or wandb abs
 # --8<-- [start:imports]
 from __future__ import annotations
 
+# --8<-- [start:run-imports]
 import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
+# --8<-- [end:run-imports]
 # --8<-- [end:imports]
-
-import os
+# isort: split
+# --8<-- [start:more-imports]
 import random
+
+# --8<-- [start:config-imports]
 import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+# --8<-- [end:config-imports]
+# --8<-- [end:more-imports]
+# isort: split
+import os
+
+from pydantic import field_validator, model_validator
+
+# --8<-- [start:limits]
 # W&B's own rules (wandb/sdk/wandb_settings.py, validate_project and validate_run_id):
 # the two character sets differ.
 PROJECT_FORBIDDEN = "/\\#?%:"
@@ -33,6 +45,7 @@ RUN_ID_FORBIDDEN = ":;,#?/'"
 # An offline run folder, offline-run-YYYYMMDD_HHMMSS-<id>: a name of 255 bytes at most.
 RUN_ID_MAX_LENGTH = 255 - len("offline-run-20250101_000000-")
 Tag = Annotated[str, Field(min_length=1, max_length=64)]  # wandb.init's own limits
+# --8<-- [end:limits]
 
 
 # --8<-- [start:no-run]
@@ -319,11 +332,13 @@ def hparams_from_run(
     # --8<-- [end:read-config]
 
 
+# --8<-- [start:make-data]
 def make_data(seed: int, n: int = 64) -> list[tuple[float, float]]:
     """Points on the line y = 3x + 1 with a little noise."""
     rng = random.Random(seed)
     xs = [rng.uniform(-1, 1) for _ in range(n)]
     return [(x, 3 * x + 1 + rng.gauss(0, 0.1)) for x in xs]
+    # --8<-- [end:make-data]
 
 
 # --8<-- [start:train]

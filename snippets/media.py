@@ -13,9 +13,9 @@ Run it:  WANDB_MODE=offline python -m snippets.media   (or disabled, or with wan
 absent)
 """
 
+# --8<-- [start:imports]
 from __future__ import annotations
 
-# --8<-- [start:imports]
 import math
 import os
 import sys
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from .init import NoRun, TrackingConfig
-
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
+# isort: split
+from .init import NoRun, TrackingConfig
 
 # --8<-- [start:constants]
 CHANNEL_COUNTS = (1, 3, 4)  # grey, RGB, RGBA: what PIL and the video encoders take
@@ -702,6 +702,7 @@ class MediaSchedule(BaseModel):
 # --- a toy detector and segmenter, so that main() has real-looking outputs
 # -----------------
 
+# --8<-- [start:toy-model]
 CLASS_LABELS = {0: "background", 1: "square", 2: "bar"}
 
 
@@ -746,6 +747,7 @@ def moving_square(n_frames: int = 8, size: int = 32) -> np.ndarray:
     for t in range(n_frames):
         frames[t, 8:16, 2 + 3 * t : 10 + 3 * t] = (255, 200, 0)
     return frames
+    # --8<-- [end:toy-model]
 
 
 # --8<-- [start:main]

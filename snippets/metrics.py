@@ -13,8 +13,10 @@ Run it:  WANDB_MODE=offline python -m snippets.metrics   (or disabled, or with w
 absent)
 """
 
+# --8<-- [start:future]
 from __future__ import annotations
 
+# --8<-- [end:future]
 # --8<-- [start:imports]
 import math
 
@@ -30,14 +32,15 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
-
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 
 # --8<-- [end:more-imports]
+# isort: split
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
 
 
+# --8<-- [start:params]
 class TrainParams(Hyperparams):
     """The init topic's hyperparameters, plus how often and what to log."""
 
@@ -47,6 +50,7 @@ class TrainParams(Hyperparams):
     # run.watch histograms, or None for none
     watch: Literal["gradients", "parameters", "all"] | None = None
     max_nonfinite: int = Field(3, ge=1)  # stop after this many logged NaN/inf losses
+    # --8<-- [end:params]
 
 
 # --8<-- [start:log-finite]
@@ -227,6 +231,7 @@ def log_eval_table(
     # --8<-- [end:eval-table]
 
 
+# --8<-- [start:toy-data]
 class Split(NamedTuple):
     x: torch.Tensor
     y: torch.Tensor
@@ -261,6 +266,21 @@ def make_model(features: int = 8, hidden: int = 32) -> nn.Module:
     return nn.Sequential(layers)
 
 
+def batches(split: Split, batch_size: int, seed: int) -> list[Split]:
+    order = torch.randperm(len(split.y), generator=torch.Generator().manual_seed(seed))
+    return [Split(split.x[i], split.y[i]) for i in order.split(batch_size)]
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, split: Split, prefix: str) -> dict[str, float]:
+    logits = model(split.x)
+    return {
+        f"{prefix}/loss": F.cross_entropy(logits, split.y).item(),
+        f"{prefix}/acc": (logits.argmax(dim=1) == split.y).float().mean().item(),
+    }
+    # --8<-- [end:toy-data]
+
+
 # --8<-- [start:param-groups]
 def make_optimizer(model: nn.Module, hp: TrainParams) -> torch.optim.Optimizer:
     """Two param groups, each with a "name"; the output layer learns 10x slower."""
@@ -278,20 +298,6 @@ def make_scheduler(optimizer: torch.optim.Optimizer, total_steps: int) -> Any:
         optimizer, max_lr=max_lrs, total_steps=total_steps
     )
     # --8<-- [end:param-groups]
-
-
-def batches(split: Split, batch_size: int, seed: int) -> list[Split]:
-    order = torch.randperm(len(split.y), generator=torch.Generator().manual_seed(seed))
-    return [Split(split.x[i], split.y[i]) for i in order.split(batch_size)]
-
-
-@torch.no_grad()
-def evaluate(model: nn.Module, split: Split, prefix: str) -> dict[str, float]:
-    logits = model(split.x)
-    return {
-        f"{prefix}/loss": F.cross_entropy(logits, split.y).item(),
-        f"{prefix}/acc": (logits.argmax(dim=1) == split.y).float().mean().item(),
-    }
 
 
 # --8<-- [start:train]

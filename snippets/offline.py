@@ -9,20 +9,19 @@ Run it:  WANDB_MODE=offline python -m snippets.offline   (or disabled, or wandb 
 then `wandb sync wandb/offline-run-*` uploads what it recorded.
 """
 
+# --8<-- [start:imports]
 from __future__ import annotations
 
-# --8<-- [start:imports]
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
-
-import tempfile
-
+# isort: split
 from .init import NoRun, TrackingConfig, refuse_secrets, restartable
 
 

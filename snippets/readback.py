@@ -10,8 +10,10 @@ Run it:  python -m snippets.readback [PATH]   (prints what the newest run under 
 recorded)
 """
 
+# --8<-- [start:future]
 from __future__ import annotations
 
+# --8<-- [end:future]
 # --8<-- [start:imports]
 import json
 import os
@@ -19,6 +21,8 @@ import subprocess
 import sys
 
 # --8<-- [end:imports]
+# isort: split
+# --8<-- [start:more-imports]
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,9 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# --8<-- [end:more-imports]
+# isort: split
 from .init import start_run
 
 
+# --8<-- [start:records]
 class NoRunRecorded(FileNotFoundError):
     """The path holds no offline W&B run (or holds several where one was expected)."""
 
@@ -78,6 +85,7 @@ class RecordedRun:
     def column(self, key: str) -> list[Any]:
         """The values of one history key, in step order, from the rows that have it."""
         return [row[key] for row in self.history if key in row]
+        # --8<-- [end:records]
 
 
 # --8<-- [start:find]
@@ -130,6 +138,22 @@ def leet_inspect(run_dir: str | os.PathLike[str], *flags: str) -> str:
     # --8<-- [end:leet-inspect]
 
 
+# --8<-- [start:run-leet-inspect]
+def run_leet_inspect(log_file: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`wandb leet inspect FLAGS LOG_FILE` as W&B's command line runs it: that command
+    only finds W&B's wandb-core binary and starts it with these arguments. Starting the
+    binary here skips a Python that imports W&B's command line, which costs far more
+    than the read itself (tests/test_readback.py checks both give the same output)."""
+    from wandb.util import get_core_path
+
+    log_file = Path(log_file).resolve()
+    cmd = [get_core_path(), "leet", "inspect", "--no-observability", *flags]
+    cmd += ["--run-file", str(log_file), str(log_file.parent.parent)]
+    return subprocess.run(cmd, capture_output=True, text=True)
+    # --8<-- [end:run-leet-inspect]
+
+
+# --8<-- [start:read]
 def _merge(into: dict[str, Any], update: dict[str, Any]) -> None:
     """Merge nested dicts, as W&B applies successive config updates."""
     for key, value in update.items():
@@ -150,22 +174,6 @@ def _artifact(record: dict[str, Any]) -> RecordedArtifact:
     )
 
 
-# --8<-- [start:run-leet-inspect]
-def run_leet_inspect(log_file: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    """`wandb leet inspect FLAGS LOG_FILE` as W&B's command line runs it: that command
-    only finds W&B's wandb-core binary and starts it with these arguments. Starting the
-    binary here skips a Python that imports W&B's command line, which costs far more
-    than the read itself (tests/test_readback.py checks both give the same output)."""
-    from wandb.util import get_core_path
-
-    log_file = Path(log_file).resolve()
-    cmd = [get_core_path(), "leet", "inspect", "--no-observability", *flags]
-    cmd += ["--run-file", str(log_file), str(log_file.parent.parent)]
-    return subprocess.run(cmd, capture_output=True, text=True)
-    # --8<-- [end:run-leet-inspect]
-
-
-# --8<-- [start:read]
 def read_offline_run(path: str | Path, allow_unfinished: bool = False) -> RecordedRun:
     """Everything an offline run recorded, read with `wandb leet inspect`.
 

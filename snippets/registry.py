@@ -12,10 +12,11 @@ Run it:  WANDB_MODE=offline python -m snippets.registry   (or disabled, or with 
 absent)
 """
 
+# --8<-- [start:imports]
 from __future__ import annotations
 
-# --8<-- [start:imports]
 import math
+import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, astuple, dataclass
@@ -25,9 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
-
-import tempfile
-
+# isort: split
 from .artifacts import FitParams, check_aliases, check_name, make_dataset, train
 from .init import NoRun, TrackingConfig
 

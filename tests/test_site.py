@@ -152,3 +152,14 @@ def test_ci_and_hosting_run_readmes_commands():
     assert "run: make site" in pages_workflow
     assert "site_url: !ENV [SITE_URL" in (REPO / "mkdocs.yml").read_text()
     assert "SITE_URL: ${{ steps.pages.outputs.base_url }}/" in pages_workflow
+
+
+def test_every_snippet_module_is_published_whole(built):
+    """Each topic page links its whole module for download: the site has it, as it is."""
+    modules = [p for p in (REPO / "snippets").glob("*.py") if p.stem[0] != "_"]
+    assert modules
+    for module in modules:
+        published = built / "snippets" / module.name
+        assert published.read_bytes() == module.read_bytes(), module.name
+    page = (built / "init" / "index.html").read_text()
+    assert 'href="../snippets/init.py"' in page
