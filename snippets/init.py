@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 
+# --8<-- [start:more-imports]
 import os
 import random
 import re
@@ -33,6 +34,7 @@ RUN_ID_FORBIDDEN = ":;,#?/'"
 # An offline run folder, offline-run-YYYYMMDD_HHMMSS-<id>: a name of 255 bytes at most.
 RUN_ID_MAX_LENGTH = 255 - len("offline-run-20250101_000000-")
 Tag = Annotated[str, Field(min_length=1, max_length=64)]  # wandb.init's own limits
+# --8<-- [end:more-imports]
 
 
 # --8<-- [start:no-run]
@@ -319,11 +321,13 @@ def hparams_from_run(
     # --8<-- [end:read-config]
 
 
+# --8<-- [start:make-data]
 def make_data(seed: int, n: int = 64) -> list[tuple[float, float]]:
     """Points on the line y = 3x + 1 with a little noise."""
     rng = random.Random(seed)
     xs = [rng.uniform(-1, 1) for _ in range(n)]
     return [(x, 3 * x + 1 + rng.gauss(0, 0.1)) for x in xs]
+    # --8<-- [end:make-data]
 
 
 # --8<-- [start:train]

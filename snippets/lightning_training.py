@@ -40,24 +40,9 @@ from pydantic import Field
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from .init import Hyperparams, TrackingConfig
-from .media import to_hwc_uint8
-
 # --8<-- [end:more-imports]
-
-SIZE = 8  # images are 1 x 8 x 8
-
-
-class LitParams(Hyperparams):
-    """The init topic's hyperparameters, plus the model's and what to log."""
-
-    learning_rate: float = Field(0.1, gt=0, le=1)
-    epochs: int = Field(2, ge=1)
-    hidden: int = Field(16, ge=1)
-    log_every: int = Field(2, ge=1)  # Trainer(log_every_n_steps=...)
-    watch: Literal["gradients", "parameters", "all"] | None = "gradients"
-    image_every: int = Field(1, ge=1)  # log prediction images every N epochs
-    images: int = Field(4, ge=1, le=16)  # how many validation images to log
+# isort: split
+from .init import Hyperparams, TrackingConfig
 
 
 # --8<-- [start:logger]
@@ -77,6 +62,22 @@ def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
     # --8<-- [end:logger]
 
 
+# --8<-- [start:data]
+SIZE = 8  # images are 1 x 8 x 8
+
+
+class LitParams(Hyperparams):
+    """The init topic's hyperparameters, plus the model's and what to log."""
+
+    learning_rate: float = Field(0.1, gt=0, le=1)
+    epochs: int = Field(2, ge=1)
+    hidden: int = Field(16, ge=1)
+    log_every: int = Field(2, ge=1)  # Trainer(log_every_n_steps=...)
+    watch: Literal["gradients", "parameters", "all"] | None = "gradients"
+    image_every: int = Field(1, ge=1)  # log prediction images every N epochs
+    images: int = Field(4, ge=1, le=16)  # how many validation images to log
+
+
 def make_images(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """Noisy 8x8 grey images, values in [0, 1]: class 1 has a bright top half."""
     labels = torch.randint(0, 2, (n,), generator=gen)
@@ -93,6 +94,7 @@ def make_loaders(hp: LitParams, n_train: int = 128, n_val: int = 64):
         DataLoader(TensorDataset(*val), batch_size=hp.batch_size),
         val,
     )
+    # --8<-- [end:data]
 
 
 # --8<-- [start:module]
@@ -166,7 +168,8 @@ class PredictionImages(Callback):
             f"predicted {p}, true {t}"
             for p, t in zip(predicted, self.labels.tolist(), strict=True)
         ]
-        pixels = [to_hwc_uint8(image) for image in self.images]  # CHW float -> HWC
+        # 1 x H x W floats in [0, 1) -> H x W uint8, the grey pixels wandb.Image reads
+        pixels = [(x[0] * 255).round().to(torch.uint8).numpy() for x in self.images]
         logger.log_image("val/predictions", pixels, caption=captions)
         # --8<-- [end:prediction-images]
 

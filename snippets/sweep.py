@@ -34,12 +34,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
-
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:more-imports]
+# isort: split
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
 
+
+# --8<-- [start:param]
 # W&B's schema for parameter names (sweeps/config/schema.json).
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 # The distributions W&B reads with min and max as base-e exponents, and their fixes.
@@ -50,7 +52,6 @@ EXPONENT_DISTRIBUTIONS = {
 }
 
 
-# --8<-- [start:param]
 class Param(BaseModel):
     """One swept parameter, in W&B's own keys: `value` (fixed), `values` (a list to
     choose from), or a `distribution` with `min` and `max` (and `q`, the step of the
@@ -74,7 +75,6 @@ class Param(BaseModel):
     min: int | float | None = None
     max: int | float | None = None
     q: float | None = Field(None, gt=0)
-    # --8<-- [end:param]
 
     @model_validator(mode="before")
     @classmethod
@@ -149,6 +149,7 @@ class Param(BaseModel):
         if "value" in self.model_fields_set:
             return [self.value]
         return list(self.values) if self.values is not None else [self.min, self.max]
+        # --8<-- [end:param]
 
 
 # --8<-- [start:config]
@@ -185,7 +186,6 @@ class SweepConfig(BaseModel):
     early_terminate: Hyperband | None = None
     run_cap: int | None = Field(None, ge=1)  # the most runs, across all agents
     command: list[str] | None = None  # what `wandb agent` runs for each trial
-    # --8<-- [end:config]
 
     @model_validator(mode="after")
     def _whole(self) -> SweepConfig:
@@ -265,6 +265,7 @@ def _grid_only(name: str, param: Param) -> None:
             f"or int_uniform, not {param.distribution or 'probabilities'}; "
             "use method='random' or 'bayes' for distributions"
         )
+    # --8<-- [end:config]
 
 
 # --8<-- [start:schema]
@@ -358,6 +359,31 @@ def launch(
     # --8<-- [end:launch]
 
 
+# --8<-- [start:run-trials]
+def run_trials(
+    config: dict, train_fn: Callable, count: int | None, use_wandb=True, **init: Any
+) -> Iterator[tuple[dict, Any, str | None]]:
+    """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
+    the results so far; train_fn(run) leaves the metric in run.summary."""
+    import sweeps
+
+    metric, done = config["metric"]["name"], []
+    while count is None or len(done) < count:
+        proposal = sweeps.next_run(config, done)
+        if proposal is None:  # a grid with every combination run
+            return
+        values = {k: v["value"] for k, v in proposal.config.items()}
+        values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
+        with start_run(use_wandb, config=values, **init) as run:
+            train_fn(run)
+            result = run.summary.get(metric)  # offline, `metric in run.summary` raises
+        finished = {"state": "finished", "summary_metrics": {metric: result}}
+        done.append(sweeps.SweepRun(config=proposal.config, **finished))
+        yield values, result, run.id
+    # --8<-- [end:run-trials]
+
+
+# --8<-- [start:local-sweep]
 @dataclass(frozen=True)
 class Trial:
     number: int  # 1, 2, ...
@@ -385,31 +411,6 @@ def _is_better(value: float, best: float | None, goal: str) -> bool:
     return best is None or (value < best if goal == "minimize" else value > best)
 
 
-# --8<-- [start:run-trials]
-def run_trials(
-    config: dict, train_fn: Callable, count: int | None, use_wandb=True, **init: Any
-) -> Iterator[tuple[dict, Any, str | None]]:
-    """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
-    the results so far; train_fn(run) leaves the metric in run.summary."""
-    import sweeps
-
-    metric, done = config["metric"]["name"], []
-    while count is None or len(done) < count:
-        proposal = sweeps.next_run(config, done)
-        if proposal is None:  # a grid with every combination run
-            return
-        values = {k: v["value"] for k, v in proposal.config.items()}
-        values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
-        with start_run(use_wandb, config=values, **init) as run:
-            train_fn(run)
-            result = run.summary.get(metric)  # offline, `metric in run.summary` raises
-        finished = {"state": "finished", "summary_metrics": {metric: result}}
-        done.append(sweeps.SweepRun(config=proposal.config, **finished))
-        yield values, result, run.id
-    # --8<-- [end:run-trials]
-
-
-# --8<-- [start:local-sweep]
 def local_sweep(
     sweep: SweepConfig,
     train_fn: Callable[[wandb.Run | NoRun], Any],
