@@ -40,7 +40,6 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
 # isort: split
 from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
 
-
 # --8<-- [start:param]
 # W&B's schema for parameter names (sweeps/config/schema.json).
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
