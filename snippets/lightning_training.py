@@ -53,9 +53,10 @@ def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
         warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
     elif use_wandb:
         mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
-        # Checkpoints as artifacts: each one online; offline, the kept ones at the end,
-        # for `wandb sync`. Never offline=True: with log_model, Lightning raises.
-        log_model = {"online": "all", "offline": True}.get(mode, False)
+        # "all": each checkpoint as it is saved, so a crashed or preempted run keeps
+        # them (True logs only when fit ends normally). Offline, they wait for `wandb
+        # sync`. Never offline=True: with log_model, Lightning raises.
+        log_model = "all" if mode != "disabled" else False
         # save_dir=None: WandbLogger's default "." would override dir= and WANDB_DIR
         return WandbLogger(save_dir=None, log_model=log_model, **init_kwargs)
     return CSVLogger(root, name="csv")
@@ -232,6 +233,23 @@ def train(
         "global_step": trainer.global_step,
     }
     # --8<-- [end:train]
+
+
+# --8<-- [start:load-best]
+def download_best(run_path: str, root: Path) -> Path:
+    """The `best` checkpoint that log_model uploaded for the run "entity/project/id",
+    downloaded into root. Needs a W&B server and an API key."""
+    import wandb
+
+    entity_project, run_id = run_path.rsplit("/", 1)
+    artifact = wandb.Api().artifact(f"{entity_project}/model-{run_id}:best")
+    return Path(artifact.download(root=str(root))) / "model.ckpt"
+
+
+def load_best(checkpoint: Path) -> LitClassifier:
+    """The model, rebuilt from the hyperparameters saved in the checkpoint."""
+    return LitClassifier.load_from_checkpoint(checkpoint, map_location="cpu").eval()
+    # --8<-- [end:load-best]
 
 
 # --8<-- [start:main]
