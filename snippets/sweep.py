@@ -364,6 +364,7 @@ def run_trials(
 ) -> Iterator[tuple[dict, Any, str | None]]:
     """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
     the results so far; train_fn(run) leaves the metric in run.summary."""
+    import numpy  # installed with sweeps
     import sweeps
 
     metric, done = config["metric"]["name"], []
@@ -373,9 +374,13 @@ def run_trials(
             return
         values = {k: v["value"] for k, v in proposal.config.items()}
         values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
+        # The engine draws from numpy's global generator: a trial that seeds it
+        # (seed_everything) would make every later proposal repeat. Put it back.
+        engine_state = numpy.random.get_state()
         with start_run(use_wandb, config=values, **init) as run:
             train_fn(run)
             result = run.summary.get(metric)  # offline, `metric in run.summary` raises
+        numpy.random.set_state(engine_state)
         finished = {"state": "finished", "summary_metrics": {metric: result}}
         done.append(sweeps.SweepRun(config=proposal.config, **finished))
         yield values, result, run.id

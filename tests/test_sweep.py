@@ -496,3 +496,47 @@ def test_wandb_sweep_and_agent_need_an_api_key_even_when_disabled():
         str(caught.value.__cause__)
         == "No API key configured. Use `wandb login` to log in."
     )
+
+
+# --- A trial that seeds numpy's global generator -------------------------------------
+
+SEEDED = SweepConfig(
+    method="bayes",
+    metric=Metric(name="score", goal="minimize"),
+    parameters={"x": Param(distribution="uniform", min=0.0, max=1.0)},
+)
+
+
+def seeding_trial(run) -> None:
+    """What Lightning's seed_everything does to numpy, then a score."""
+    import numpy
+
+    numpy.random.seed(0)
+    run.summary["score"] = (run.config["x"] - 0.3) ** 2
+
+
+def test_engine_repeats_its_proposals_when_numpy_is_reseeded_between_them():
+    import numpy
+
+    config, done = SEEDED.to_wandb(), []
+    for _ in range(4):
+        numpy.random.seed(0)  # as a trial's seed_everything leaves it
+        proposal = sweeps.next_run(config, done)
+        x = proposal.config["x"]["value"]
+        summary = {"score": (x - 0.3) ** 2}
+        done.append(
+            sweeps.SweepRun(
+                config=proposal.config, state="finished", summary_metrics=summary
+            )
+        )
+    xs = [run.config["x"]["value"] for run in done]
+    assert len(set(xs)) < len(xs)  # at least two trials with the very same x
+
+
+def test_a_trial_that_seeds_numpy_still_gets_new_proposals(capsys):
+    result = local_sweep(SEEDED, seeding_trial, count=4, tracking=TrackingConfig())
+    xs = [t.values["x"] for t in result.trials]
+    assert len(set(xs)) == 4, xs
+    # and the sweep stays repeatable: the same seed, the same proposals
+    again = local_sweep(SEEDED, seeding_trial, count=4, tracking=TrackingConfig())
+    assert [t.values["x"] for t in again.trials] == xs
