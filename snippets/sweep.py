@@ -309,6 +309,35 @@ EXAMPLE = SweepConfig(
 # --8<-- [end:example]
 
 
+# --8<-- [start:early-stop]
+EARLY_STOP = SweepConfig(
+    name="linear-fit-hyperband",
+    method="random",
+    # Hyperband compares a metric logged every epoch: train/loss, not the
+    # summary-only final_loss, which would give it nothing to compare.
+    metric=Metric(name="train/loss", goal="minimize"),
+    parameters={
+        "learning_rate": Param(distribution="log_uniform_values", min=1e-3, max=0.5),
+        "epochs": Param(value=9),
+    },
+    early_terminate=Hyperband(min_iter=3, eta=3),  # judged at epochs 3 and 9
+    run_cap=30,
+    command=["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
+)
+
+
+def trials_to_stop(sweep: SweepConfig, histories: dict[str, list[dict]]) -> list[str]:
+    """Which running trials a W&B server would stop now, by name, from each one's
+    logged rows: the server's Hyperband, from W&B's open-source engine."""
+    sweeps = import_sweeps()
+    runs = [
+        sweeps.SweepRun(name=name, state="running", history=rows)
+        for name, rows in histories.items()
+    ]
+    return [run.name for run in sweeps.stop_runs(sweep.to_wandb(), runs)]
+    # --8<-- [end:early-stop]
+
+
 # --8<-- [start:trial]
 def train_trial(run: wandb.Run | NoRun) -> float:
     """The sweep's training function: its values come from run.config, validated by
