@@ -30,7 +30,7 @@ import sys
 import warnings
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import lightning.pytorch as L
 import torch
@@ -40,9 +40,11 @@ from pydantic import Field
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
 # --8<-- [end:more-imports]
 # isort: split
-from .init import Hyperparams, TrackingConfig
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
 
 
 # --8<-- [start:logger]
@@ -250,6 +252,31 @@ def load_best(checkpoint: Path) -> LitClassifier:
     """The model, rebuilt from the hyperparameters saved in the checkpoint."""
     return LitClassifier.load_from_checkpoint(checkpoint, map_location="cpu").eval()
     # --8<-- [end:load-best]
+
+
+# --8<-- [start:sweep-trial]
+def sweep_trial(run: wandb.Run | NoRun) -> None:
+    """One trial of a sweep (wandb.agent, or the sweep topic's local_sweep), in the
+    run the sweep opened: its values come from run.config, read before the module is
+    built; WandbLogger logs into that run; val/loss goes to run.summary."""
+    hp = hparams_from_run(run, LitParams)  # the sweep's values, validated
+    L.seed_everything(hp.seed, verbose=False)  # local_sweep puts numpy's state back
+    train_loader, val_loader, _ = make_loaders(hp)
+    # With a run open, WandbLogger takes wandb.run instead of starting one.
+    logger = False if isinstance(run, NoRun) else WandbLogger(save_dir=None)
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        log_every_n_steps=hp.log_every,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        devices=1,
+    )
+    trainer.fit(LitClassifier(**hp.model_dump()), train_loader, val_loader)
+    run.summary["val/loss"] = trainer.callback_metrics["val/loss"].item()
+    # --8<-- [end:sweep-trial]
 
 
 # --8<-- [start:main]

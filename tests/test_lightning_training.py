@@ -349,3 +349,41 @@ def test_a_pytorch_lightning_module_in_a_lightning_trainer_is_a_type_error(tmp_p
     )
     with pytest.raises(TypeError, match="must be a `LightningModule`.*OldStyle`"):
         trainer.fit(OldStyle(), [])
+
+
+# --- Lightning inside a sweep -----------------------------------------------------------
+
+
+def test_lightning_trials_of_a_local_sweep_log_into_the_sweeps_runs(
+    offline, tmp_path, capsys
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from snippets.sweep import Metric, Param, SweepConfig, local_sweep
+
+    sweep = SweepConfig(
+        method="bayes",
+        name="lit",
+        metric=Metric(name="val/loss", goal="minimize"),
+        parameters={
+            "learning_rate": Param(
+                distribution="log_uniform_values", min=0.01, max=0.5
+            ),
+            "epochs": Param(value=1),
+        },
+    )
+    # sweep_trial calls seed_everything: the proposals must still differ.
+    result = local_sweep(sweep, lightning_training.sweep_trial, count=3)
+    rates = [t.values["learning_rate"] for t in result.trials]
+    assert len(set(rates)) == 3, rates
+
+    runs = sorted((tmp_path / "wandb").glob("offline-run-*"))
+    assert len(runs) == 3  # WandbLogger started no run of its own
+    with ThreadPoolExecutor() as pool:
+        recorded = {r.run_id: r for r in pool.map(read_offline_run, runs)}
+    for t in result.trials:
+        run = recorded[t.run_id]
+        # The sweep's values, then every LitParams field through save_hyperparameters.
+        assert run.config == LitParams(**t.values).model_dump(mode="json")
+        assert run.summary["val/loss"] == pytest.approx(t.result)
+        assert at_step(run.history, "val/loss") == [7]  # Lightning's axis, one epoch
