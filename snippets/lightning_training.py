@@ -254,6 +254,34 @@ def load_best(checkpoint: Path) -> LitClassifier:
     # --8<-- [end:load-best]
 
 
+# --8<-- [start:resume]
+def fit_resumable(hp: LitParams, run_id: str, root: Path) -> int:
+    """Fit, or continue a fit that stopped, in one W&B run: a stable run id (the job's
+    id) with resume="allow", and Lightning's last checkpoint. Returns the step."""
+    L.seed_everything(hp.seed, verbose=False)
+    train_loader, val_loader, _ = make_loaders(hp)
+    logger = make_logger(True, root, id=run_id, resume="allow")
+    last = ModelCheckpoint(dirpath=root / "checkpoints", save_last=True)  # last.ckpt
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        callbacks=[last],
+        log_every_n_steps=hp.log_every,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        devices=1,
+    )
+    model = LitClassifier(**hp.model_dump())
+    try:  # "last": from last.ckpt if there is one (epoch, step, optimizer), else anew
+        trainer.fit(model, train_loader, val_loader, ckpt_path="last")
+    finally:
+        if isinstance(logger, WandbLogger):
+            logger.experiment.finish(exit_code=0 if trainer.state.finished else 1)
+    return trainer.global_step
+    # --8<-- [end:resume]
+
+
 # --8<-- [start:sweep-trial]
 def sweep_trial(run: wandb.Run | NoRun) -> None:
     """One trial of a sweep (wandb.agent, or the sweep topic's local_sweep), in the

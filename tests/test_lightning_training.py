@@ -25,6 +25,7 @@ from snippets.init import TrackingConfig
 from snippets.lightning_training import (
     LitParams,
     download_best,
+    fit_resumable,
     load_best,
     main,
     make_checkpoint,
@@ -387,3 +388,35 @@ def test_lightning_trials_of_a_local_sweep_log_into_the_sweeps_runs(
         assert run.config == LitParams(**t.values).model_dump(mode="json")
         assert run.summary["val/loss"] == pytest.approx(t.result)
         assert at_step(run.history, "val/loss") == [7]  # Lightning's axis, one epoch
+
+
+# --- Resuming into the same W&B run -----------------------------------------------------
+
+
+def test_a_restarted_fit_continues_the_same_run_and_its_steps(
+    offline, run_python, tmp_path
+):
+    root = tmp_path / "lightning"
+    # The first process: one epoch (a job that stopped after it), then a restart in a
+    # new process with the same run id, asked for two epochs.
+    assert fit_resumable(LitParams(epochs=1, watch=None), "job-42", root) == 8
+    run_python(
+        "-c",
+        "from pathlib import Path\n"
+        "from snippets.lightning_training import LitParams, fit_resumable\n"
+        "step = fit_resumable(LitParams(epochs=2), 'job-42', Path('lightning'))\n"
+        "assert step == 16, step\n",
+        mode="offline",
+    )
+    first, second = sorted((tmp_path / "wandb").glob("offline-run-*"))
+    runs = [read_offline_run(first), read_offline_run(second)]
+    assert [r.run_id for r in runs] == ["job-42", "job-42"]  # one W&B run
+    assert all(r.state == "finished" for r in runs)
+    # Lightning restored epoch and step from last.ckpt: the second process's rows go on
+    # from where the first stopped, on the chart's x-axis.
+    assert at_step(runs[0].history, "train/loss") == TRAIN_STEPS[:4]
+    assert at_step(runs[1].history, "train/loss") == TRAIN_STEPS[4:]
+    assert (
+        at_step(runs[0].history, "val/loss") + at_step(runs[1].history, "val/loss")
+        == VAL_STEPS
+    )
