@@ -26,6 +26,7 @@ BENCHMARKS = [
     "performance_media",
     "media_cost",
     "performance_artifacts",
+    "lightning_training_run_cost",
     "metrics_gradients",
 ]
 

@@ -420,3 +420,22 @@ def test_a_restarted_fit_continues_the_same_run_and_its_steps(
         at_step(runs[0].history, "val/loss") + at_step(runs[1].history, "val/loss")
         == VAL_STEPS
     )
+
+
+# --- What tracking costs a whole process: the benchmark runs ---------------------------
+
+
+def test_run_cost_benchmark_quick_times_the_three_modes(tmp_path):
+    from benchmarks import lightning_training_run_cost as bench
+
+    out = tmp_path / "run_cost.md"
+    table, rows = bench.main(["--quick", "--out", str(out)])
+    assert out.read_text() == table
+    assert [(r["mode"], r["repeats"]) for r in rows] == [
+        ("tracking off", 1),
+        ("W&B disabled", 1),
+        ("W&B offline", 1),
+    ]
+    assert rows[0]["more_than_off_s"] == 0 and all(r["median_s"] > 0 for r in rows)
+    assert "`python -m benchmarks.lightning_training_run_cost --quick` on " in table
+    assert list(tmp_path.iterdir()) == [out]  # each process's folder is gone
