@@ -27,6 +27,7 @@ BENCHMARKS = [
     "media_cost",
     "performance_artifacts",
     "check_wandb_speed",
+    "lightning_training_run_cost",
     "metrics_gradients",
 ]
 

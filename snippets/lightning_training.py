@@ -30,7 +30,7 @@ import sys
 import warnings
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import lightning.pytorch as L
 import torch
@@ -40,11 +40,32 @@ from pydantic import Field
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from .init import Hyperparams, TrackingConfig
-from .media import to_hwc_uint8
-
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
 # --8<-- [end:more-imports]
+# isort: split
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
 
+
+# --8<-- [start:logger]
+def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
+    """A WandbLogger taking wandb.init's arguments, or a CSVLogger in `root` when
+    use_wandb is false or wandb is missing. The run starts on first use, on rank 0."""
+    if use_wandb and importlib.util.find_spec("wandb") is None:
+        warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
+    elif use_wandb:
+        mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
+        # "all": each checkpoint as it is saved, so a crashed or preempted run keeps
+        # them (True logs only when fit ends normally). Offline, they wait for `wandb
+        # sync`. Never offline=True: with log_model, Lightning raises.
+        log_model = "all" if mode != "disabled" else False
+        # save_dir=None: WandbLogger's default "." would override dir= and WANDB_DIR
+        return WandbLogger(save_dir=None, log_model=log_model, **init_kwargs)
+    return CSVLogger(root, name="csv")
+    # --8<-- [end:logger]
+
+
+# --8<-- [start:data]
 SIZE = 8  # images are 1 x 8 x 8
 
 
@@ -58,23 +79,6 @@ class LitParams(Hyperparams):
     watch: Literal["gradients", "parameters", "all"] | None = "gradients"
     image_every: int = Field(1, ge=1)  # log prediction images every N epochs
     images: int = Field(4, ge=1, le=16)  # how many validation images to log
-
-
-# --8<-- [start:logger]
-def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
-    """A WandbLogger taking wandb.init's arguments, or a CSVLogger in `root` when
-    use_wandb is false or wandb is missing. The run starts on first use, on rank 0."""
-    if use_wandb and importlib.util.find_spec("wandb") is None:
-        warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
-    elif use_wandb:
-        mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
-        # Checkpoints as artifacts: each one online; offline, the kept ones at the end,
-        # for `wandb sync`. Never offline=True: with log_model, Lightning raises.
-        log_model = {"online": "all", "offline": True}.get(mode, False)
-        # save_dir=None: WandbLogger's default "." would override dir= and WANDB_DIR
-        return WandbLogger(save_dir=None, log_model=log_model, **init_kwargs)
-    return CSVLogger(root, name="csv")
-    # --8<-- [end:logger]
 
 
 def make_images(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
@@ -93,6 +97,7 @@ def make_loaders(hp: LitParams, n_train: int = 128, n_val: int = 64):
         DataLoader(TensorDataset(*val), batch_size=hp.batch_size),
         val,
     )
+    # --8<-- [end:data]
 
 
 # --8<-- [start:module]
@@ -166,7 +171,8 @@ class PredictionImages(Callback):
             f"predicted {p}, true {t}"
             for p, t in zip(predicted, self.labels.tolist(), strict=True)
         ]
-        pixels = [to_hwc_uint8(image) for image in self.images]  # CHW float -> HWC
+        # 1 x H x W floats in [0, 1) -> H x W uint8, the grey pixels wandb.Image reads
+        pixels = [(x[0] * 255).round().to(torch.uint8).numpy() for x in self.images]
         logger.log_image("val/predictions", pixels, caption=captions)
         # --8<-- [end:prediction-images]
 
@@ -229,6 +235,76 @@ def train(
         "global_step": trainer.global_step,
     }
     # --8<-- [end:train]
+
+
+# --8<-- [start:load-best]
+def download_best(run_path: str, root: Path) -> Path:
+    """The `best` checkpoint that log_model uploaded for the run "entity/project/id",
+    downloaded into root. Needs a W&B server and an API key."""
+    import wandb
+
+    entity_project, run_id = run_path.rsplit("/", 1)
+    artifact = wandb.Api().artifact(f"{entity_project}/model-{run_id}:best")
+    return Path(artifact.download(root=str(root))) / "model.ckpt"
+
+
+def load_best(checkpoint: Path) -> LitClassifier:
+    """The model, rebuilt from the hyperparameters saved in the checkpoint."""
+    return LitClassifier.load_from_checkpoint(checkpoint, map_location="cpu").eval()
+    # --8<-- [end:load-best]
+
+
+# --8<-- [start:resume]
+def fit_resumable(hp: LitParams, run_id: str, root: Path) -> int:
+    """Fit, or continue a fit that stopped, in one W&B run: a stable run id (the job's
+    id) with resume="allow", and Lightning's last checkpoint. Returns the step."""
+    L.seed_everything(hp.seed, verbose=False)
+    train_loader, val_loader, _ = make_loaders(hp)
+    logger = make_logger(True, root, id=run_id, resume="allow")
+    last = ModelCheckpoint(dirpath=root / "checkpoints", save_last=True)  # last.ckpt
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        callbacks=[last],
+        log_every_n_steps=hp.log_every,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        devices=1,
+    )
+    model = LitClassifier(**hp.model_dump())
+    try:  # "last": from last.ckpt if there is one (epoch, step, optimizer), else anew
+        trainer.fit(model, train_loader, val_loader, ckpt_path="last")
+    finally:
+        if isinstance(logger, WandbLogger):
+            logger.experiment.finish(exit_code=0 if trainer.state.finished else 1)
+    return trainer.global_step
+    # --8<-- [end:resume]
+
+
+# --8<-- [start:sweep-trial]
+def sweep_trial(run: wandb.Run | NoRun) -> None:
+    """One trial of a sweep (wandb.agent, or the sweep topic's local_sweep), in the
+    run the sweep opened: its values come from run.config, read before the module is
+    built; WandbLogger logs into that run; val/loss goes to run.summary."""
+    hp = hparams_from_run(run, LitParams)  # the sweep's values, validated
+    L.seed_everything(hp.seed, verbose=False)  # local_sweep puts numpy's state back
+    train_loader, val_loader, _ = make_loaders(hp)
+    # With a run open, WandbLogger takes wandb.run instead of starting one.
+    logger = False if isinstance(run, NoRun) else WandbLogger(save_dir=None)
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        log_every_n_steps=hp.log_every,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        devices=1,
+    )
+    trainer.fit(LitClassifier(**hp.model_dump()), train_loader, val_loader)
+    run.summary["val/loss"] = trainer.callback_metrics["val/loss"].item()
+    # --8<-- [end:sweep-trial]
 
 
 # --8<-- [start:main]

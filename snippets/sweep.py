@@ -34,12 +34,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
-
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:more-imports]
+# isort: split
+from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
 
+# --8<-- [start:param]
 # W&B's schema for parameter names (sweeps/config/schema.json).
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 # The distributions W&B reads with min and max as base-e exponents, and their fixes.
@@ -50,7 +51,6 @@ EXPONENT_DISTRIBUTIONS = {
 }
 
 
-# --8<-- [start:param]
 class Param(BaseModel):
     """One swept parameter, in W&B's own keys: `value` (fixed), `values` (a list to
     choose from), or a `distribution` with `min` and `max` (and `q`, the step of the
@@ -74,7 +74,6 @@ class Param(BaseModel):
     min: int | float | None = None
     max: int | float | None = None
     q: float | None = Field(None, gt=0)
-    # --8<-- [end:param]
 
     @model_validator(mode="before")
     @classmethod
@@ -149,6 +148,7 @@ class Param(BaseModel):
         if "value" in self.model_fields_set:
             return [self.value]
         return list(self.values) if self.values is not None else [self.min, self.max]
+        # --8<-- [end:param]
 
 
 # --8<-- [start:config]
@@ -185,7 +185,6 @@ class SweepConfig(BaseModel):
     early_terminate: Hyperband | None = None
     run_cap: int | None = Field(None, ge=1)  # the most runs, across all agents
     command: list[str] | None = None  # what `wandb agent` runs for each trial
-    # --8<-- [end:config]
 
     @model_validator(mode="after")
     def _whole(self) -> SweepConfig:
@@ -265,6 +264,7 @@ def _grid_only(name: str, param: Param) -> None:
             f"or int_uniform, not {param.distribution or 'probabilities'}; "
             "use method='random' or 'bayes' for distributions"
         )
+    # --8<-- [end:config]
 
 
 # --8<-- [start:schema]
@@ -307,6 +307,35 @@ EXAMPLE = SweepConfig(
     command=["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
 )
 # --8<-- [end:example]
+
+
+# --8<-- [start:early-stop]
+EARLY_STOP = SweepConfig(
+    name="linear-fit-hyperband",
+    method="random",
+    # Hyperband compares a metric logged every epoch: train/loss, not the
+    # summary-only final_loss, which would give it nothing to compare.
+    metric=Metric(name="train/loss", goal="minimize"),
+    parameters={
+        "learning_rate": Param(distribution="log_uniform_values", min=1e-3, max=0.5),
+        "epochs": Param(value=9),
+    },
+    early_terminate=Hyperband(min_iter=3, eta=3),  # judged at epochs 3 and 9
+    run_cap=30,
+    command=["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
+)
+
+
+def trials_to_stop(sweep: SweepConfig, histories: dict[str, list[dict]]) -> list[str]:
+    """Which running trials a W&B server would stop now, by name, from each one's
+    logged rows: the server's Hyperband, from W&B's open-source engine."""
+    sweeps = import_sweeps()
+    runs = [
+        sweeps.SweepRun(name=name, state="running", history=rows)
+        for name, rows in histories.items()
+    ]
+    return [run.name for run in sweeps.stop_runs(sweep.to_wandb(), runs)]
+    # --8<-- [end:early-stop]
 
 
 # --8<-- [start:trial]
@@ -358,6 +387,36 @@ def launch(
     # --8<-- [end:launch]
 
 
+# --8<-- [start:run-trials]
+def run_trials(
+    config: dict, train_fn: Callable, count: int | None, use_wandb=True, **init: Any
+) -> Iterator[tuple[dict, Any, str | None]]:
+    """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
+    the results so far; train_fn(run) leaves the metric in run.summary."""
+    import numpy  # installed with sweeps
+    import sweeps
+
+    metric, done = config["metric"]["name"], []
+    while count is None or len(done) < count:
+        proposal = sweeps.next_run(config, done)
+        if proposal is None:  # a grid with every combination run
+            return
+        values = {k: v["value"] for k, v in proposal.config.items()}
+        values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
+        # The engine draws from numpy's global generator: a trial that seeds it
+        # (seed_everything) would make every later proposal repeat. Put it back.
+        engine_state = numpy.random.get_state()
+        with start_run(use_wandb, config=values, **init) as run:
+            train_fn(run)
+            result = run.summary.get(metric)  # offline, `metric in run.summary` raises
+        numpy.random.set_state(engine_state)
+        finished = {"state": "finished", "summary_metrics": {metric: result}}
+        done.append(sweeps.SweepRun(config=proposal.config, **finished))
+        yield values, result, run.id
+    # --8<-- [end:run-trials]
+
+
+# --8<-- [start:local-sweep]
 @dataclass(frozen=True)
 class Trial:
     number: int  # 1, 2, ...
@@ -385,31 +444,6 @@ def _is_better(value: float, best: float | None, goal: str) -> bool:
     return best is None or (value < best if goal == "minimize" else value > best)
 
 
-# --8<-- [start:run-trials]
-def run_trials(
-    config: dict, train_fn: Callable, count: int | None, use_wandb=True, **init: Any
-) -> Iterator[tuple[dict, Any, str | None]]:
-    """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
-    the results so far; train_fn(run) leaves the metric in run.summary."""
-    import sweeps
-
-    metric, done = config["metric"]["name"], []
-    while count is None or len(done) < count:
-        proposal = sweeps.next_run(config, done)
-        if proposal is None:  # a grid with every combination run
-            return
-        values = {k: v["value"] for k, v in proposal.config.items()}
-        values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
-        with start_run(use_wandb, config=values, **init) as run:
-            train_fn(run)
-            result = run.summary.get(metric)  # offline, `metric in run.summary` raises
-        finished = {"state": "finished", "summary_metrics": {metric: result}}
-        done.append(sweeps.SweepRun(config=proposal.config, **finished))
-        yield values, result, run.id
-    # --8<-- [end:run-trials]
-
-
-# --8<-- [start:local-sweep]
 def local_sweep(
     sweep: SweepConfig,
     train_fn: Callable[[wandb.Run | NoRun], Any],

@@ -9,6 +9,7 @@ release that changes it fails here first.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from snippets import lightning_training
 from snippets.init import TrackingConfig
 from snippets.lightning_training import (
     LitParams,
+    download_best,
+    fit_resumable,
+    load_best,
     main,
     make_checkpoint,
     make_logger,
@@ -99,9 +103,10 @@ def test_offline_training_records_axes_config_histograms_images_checkpoint(
     assert sorted(p.name for p in best.parent.iterdir()) == [best.name]  # top_k=1
     assert results["reloaded_val_loss"] == pytest.approx(results["best_score"])
 
-    # Offline, log_model=True: the kept checkpoint, once, when training ends.
-    (artifact,) = recorded.artifacts
-    assert artifact.name == f"model-{recorded.run_id}" and artifact.type == "model"
+    # log_model="all": a version per saved checkpoint (each epoch improved here).
+    assert [a.name for a in recorded.artifacts] == [f"model-{recorded.run_id}"] * 2
+    artifact = recorded.artifacts[-1]
+    assert artifact.type == "model"
     assert set(artifact.aliases) == {"latest", "best"}
     assert artifact.files == ("model.ckpt",)
     assert artifact.metadata["original_filename"] == best.name
@@ -185,7 +190,7 @@ def test_ddp_on_two_cpu_processes_writes_one_run_with_every_metric(
     # sync_dist: each process validated 32 images; the logged count is the sum.
     assert recorded.column("val/examples") == [64, 64]
     assert at_step(recorded.history, "val/predictions.count") == [3, 7]
-    (artifact,) = recorded.artifacts
+    artifact = recorded.artifacts[-1]  # log_model="all": the last one is the best
     assert artifact.metadata["score"] == pytest.approx(min(recorded.column("val/loss")))
 
 
@@ -224,9 +229,9 @@ def test_offline_flag_with_log_model_is_rejected_by_lightning():
     ("mode", "env", "expected"),
     [
         ("online", "disabled", "all"),
-        ("offline", "disabled", True),
+        ("offline", "disabled", "all"),
         ("disabled", "online", False),
-        (None, "offline", True),
+        (None, "offline", "all"),
         (None, "disabled", False),
         (None, None, "all"),  # W&B's default mode is online
     ],
@@ -263,3 +268,176 @@ def test_slash_in_a_checkpoint_name_needs_auto_insert_off(tmp_path):
     assert other.format_checkpoint_name(metrics) == str(
         tmp_path / "val_loss=0.0000.ckpt"
     )
+
+
+# --- A crash mid-fit, the best checkpoint again, and the package name ------------------
+
+
+def crash_in_second_epoch(monkeypatch) -> None:
+    """training_step raises at the 12th step: epoch 0 (8 steps) saved a checkpoint."""
+    calls = []
+    original = lightning_training.LitClassifier.training_step
+
+    def failing_step(self, batch, batch_idx):
+        calls.append(batch_idx)
+        if len(calls) == 12:
+            raise RuntimeError("preempted (simulated)")
+        return original(self, batch, batch_idx)
+
+    monkeypatch.setattr(lightning_training.LitClassifier, "training_step", failing_step)
+
+
+def test_a_crash_mid_fit_keeps_the_saved_checkpoint_which_loads_again(
+    offline, monkeypatch, tmp_path
+):
+    crash_in_second_epoch(monkeypatch)
+    hp = LitParams(watch=None)
+    with pytest.raises(RuntimeError, match="preempted"):
+        main(ON, hp)
+    recorded = offline()
+    assert (recorded.state, recorded.exit_code) == ("failed", 1)
+    # make_logger's log_model="all" recorded epoch 0's checkpoint as it was saved.
+    (artifact,) = recorded.artifacts
+    assert artifact.metadata["original_filename"].startswith("epoch00-")
+    (val_loss,) = recorded.column("val/loss")
+    assert artifact.metadata["score"] == pytest.approx(val_loss)
+
+    # The offline run's staged copy is the model.ckpt that `wandb sync` uploads and
+    # download_best fetches: load_best builds the model from it alone.
+    staging = Path(os.environ["WANDB_DATA_DIR"]) / "artifacts" / "staging"
+    (checkpoint,) = [p for p in staging.rglob("*") if p.is_file()]
+    model = load_best(checkpoint)
+    assert dict(model.hparams) == hp.model_dump(mode="json")
+    _, _, (val_x, val_y) = lightning_training.make_loaders(hp)
+    with torch.no_grad():
+        loss = torch.nn.functional.cross_entropy(model(val_x), val_y).item()
+    assert loss == pytest.approx(val_loss, rel=1e-5)
+
+
+def test_log_model_true_records_no_checkpoint_when_fit_crashes(offline, monkeypatch):
+    # Lightning's WandbLogger.finalize logs the kept checkpoints only on success.
+    def logger(use_wandb, root, **init_kwargs):
+        return WandbLogger(save_dir=None, log_model=True)
+
+    monkeypatch.setattr(lightning_training, "make_logger", logger)
+    crash_in_second_epoch(monkeypatch)
+    with pytest.raises(RuntimeError, match="preempted"):
+        main(ON, LitParams(watch=None))
+    recorded = offline()
+    assert recorded.state == "failed" and len(recorded.column("val/loss")) == 1
+    assert recorded.artifacts == []
+
+
+def test_downloading_needs_a_server_and_raises_attributeerror_when_disabled(tmp_path):
+    import wandb
+
+    with pytest.raises(wandb.errors.UsageError, match="No API key configured"):
+        download_best("me/lit/abc123", tmp_path)
+    with wandb.init() as run:  # WANDB_MODE=disabled
+        assert run.use_artifact("model-abc123:best") is None
+        with pytest.raises(AttributeError, match="'NoneType' object has no attr"):
+            run.use_artifact("model-abc123:best").download()
+
+
+def test_a_pytorch_lightning_module_in_a_lightning_trainer_is_a_type_error(tmp_path):
+    import lightning.pytorch as L
+    import pytorch_lightning
+
+    class OldStyle(pytorch_lightning.LightningModule):
+        pass
+
+    assert not issubclass(OldStyle, L.LightningModule)  # two packages, two classes
+    trainer = L.Trainer(
+        logger=False, enable_progress_bar=False, default_root_dir=tmp_path
+    )
+    with pytest.raises(TypeError, match="must be a `LightningModule`.*OldStyle`"):
+        trainer.fit(OldStyle(), [])
+
+
+# --- Lightning inside a sweep -----------------------------------------------------------
+
+
+def test_lightning_trials_of_a_local_sweep_log_into_the_sweeps_runs(
+    offline, tmp_path, capsys
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from snippets.sweep import Metric, Param, SweepConfig, local_sweep
+
+    sweep = SweepConfig(
+        method="bayes",
+        name="lit",
+        metric=Metric(name="val/loss", goal="minimize"),
+        parameters={
+            "learning_rate": Param(
+                distribution="log_uniform_values", min=0.01, max=0.5
+            ),
+            "epochs": Param(value=1),
+        },
+    )
+    # sweep_trial calls seed_everything: the proposals must still differ.
+    result = local_sweep(sweep, lightning_training.sweep_trial, count=3)
+    rates = [t.values["learning_rate"] for t in result.trials]
+    assert len(set(rates)) == 3, rates
+
+    runs = sorted((tmp_path / "wandb").glob("offline-run-*"))
+    assert len(runs) == 3  # WandbLogger started no run of its own
+    with ThreadPoolExecutor() as pool:
+        recorded = {r.run_id: r for r in pool.map(read_offline_run, runs)}
+    for t in result.trials:
+        run = recorded[t.run_id]
+        # The sweep's values, then every LitParams field through save_hyperparameters.
+        assert run.config == LitParams(**t.values).model_dump(mode="json")
+        assert run.summary["val/loss"] == pytest.approx(t.result)
+        assert at_step(run.history, "val/loss") == [7]  # Lightning's axis, one epoch
+
+
+# --- Resuming into the same W&B run -----------------------------------------------------
+
+
+def test_a_restarted_fit_continues_the_same_run_and_its_steps(
+    offline, run_python, tmp_path
+):
+    root = tmp_path / "lightning"
+    # The first process: one epoch (a job that stopped after it), then a restart in a
+    # new process with the same run id, asked for two epochs.
+    assert fit_resumable(LitParams(epochs=1, watch=None), "job-42", root) == 8
+    run_python(
+        "-c",
+        "from pathlib import Path\n"
+        "from snippets.lightning_training import LitParams, fit_resumable\n"
+        "step = fit_resumable(LitParams(epochs=2), 'job-42', Path('lightning'))\n"
+        "assert step == 16, step\n",
+        mode="offline",
+    )
+    first, second = sorted((tmp_path / "wandb").glob("offline-run-*"))
+    runs = [read_offline_run(first), read_offline_run(second)]
+    assert [r.run_id for r in runs] == ["job-42", "job-42"]  # one W&B run
+    assert all(r.state == "finished" for r in runs)
+    # Lightning restored epoch and step from last.ckpt: the second process's rows go on
+    # from where the first stopped, on the chart's x-axis.
+    assert at_step(runs[0].history, "train/loss") == TRAIN_STEPS[:4]
+    assert at_step(runs[1].history, "train/loss") == TRAIN_STEPS[4:]
+    assert (
+        at_step(runs[0].history, "val/loss") + at_step(runs[1].history, "val/loss")
+        == VAL_STEPS
+    )
+
+
+# --- What tracking costs a whole process: the benchmark runs ---------------------------
+
+
+def test_run_cost_benchmark_quick_times_the_three_modes(tmp_path):
+    from benchmarks import lightning_training_run_cost as bench
+
+    out = tmp_path / "run_cost.md"
+    table, rows = bench.main(["--quick", "--out", str(out)])
+    assert out.read_text() == table
+    assert [(r["mode"], r["repeats"]) for r in rows] == [
+        ("tracking off", 1),
+        ("W&B disabled", 1),
+        ("W&B offline", 1),
+    ]
+    assert rows[0]["more_than_off_s"] == 0 and all(r["median_s"] > 0 for r in rows)
+    assert "`python -m benchmarks.lightning_training_run_cost --quick` on " in table
+    assert list(tmp_path.iterdir()) == [out]  # each process's folder is gone

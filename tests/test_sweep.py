@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from snippets.init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, train
 from snippets.readback import read_offline_run
 from snippets.sweep import (
+    EARLY_STOP,
     EXAMPLE,
     NEEDS_API_KEY,
     SWEEPS_MISSING,
@@ -34,6 +35,7 @@ from snippets.sweep import (
     local_sweep,
     train_trial,
     trial,
+    trials_to_stop,
     wandb_schema_problems,
 )
 
@@ -496,3 +498,98 @@ def test_wandb_sweep_and_agent_need_an_api_key_even_when_disabled():
         str(caught.value.__cause__)
         == "No API key configured. Use `wandb login` to log in."
     )
+
+
+# --- A trial that seeds numpy's global generator -------------------------------------
+
+SEEDED = SweepConfig(
+    method="bayes",
+    metric=Metric(name="score", goal="minimize"),
+    parameters={"x": Param(distribution="uniform", min=0.0, max=1.0)},
+)
+
+
+def seeding_trial(run) -> None:
+    """What Lightning's seed_everything does to numpy, then a score."""
+    import numpy
+
+    numpy.random.seed(0)
+    run.summary["score"] = (run.config["x"] - 0.3) ** 2
+
+
+def test_engine_repeats_its_proposals_when_numpy_is_reseeded_between_them():
+    import numpy
+
+    config, done = SEEDED.to_wandb(), []
+    for _ in range(4):
+        numpy.random.seed(0)  # as a trial's seed_everything leaves it
+        proposal = sweeps.next_run(config, done)
+        x = proposal.config["x"]["value"]
+        summary = {"score": (x - 0.3) ** 2}
+        done.append(
+            sweeps.SweepRun(
+                config=proposal.config, state="finished", summary_metrics=summary
+            )
+        )
+    xs = [run.config["x"]["value"] for run in done]
+    assert len(set(xs)) < len(xs)  # at least two trials with the very same x
+
+
+def test_a_trial_that_seeds_numpy_still_gets_new_proposals(capsys):
+    result = local_sweep(SEEDED, seeding_trial, count=4, tracking=TrackingConfig())
+    xs = [t.values["x"] for t in result.trials]
+    assert len(set(xs)) == 4, xs
+    # and the sweep stays repeatable: the same seed, the same proposals
+    again = local_sweep(SEEDED, seeding_trial, count=4, tracking=TrackingConfig())
+    assert [t.values["x"] for t in again.trials] == xs
+
+
+# --- Early termination: Hyperband, from what the trials logged ------------------------
+
+
+def test_hyperband_config_passes_wandbs_schema_and_the_yaml_round_trips():
+    config = EARLY_STOP.to_wandb()
+    assert wandb_schema_problems(config) == []
+    assert config["early_terminate"] == {"type": "hyperband", "min_iter": 3, "eta": 3.0}
+    assert yaml.safe_load(EARLY_STOP.to_yaml()) == config
+
+
+class RowsRun(NoRun):
+    """A run with tracking off that keeps every logged row, as W&B's history does."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[dict] = []
+
+    def log(self, data: dict, step: int | None = None, commit=None) -> None:
+        super().log(data, step)
+        self.rows.append(dict(data))
+
+
+def test_hyperband_stops_the_trailing_trial_from_what_an_offline_run_logged(
+    offline,
+):
+    # Three trials, three epochs each (Hyperband's first judgement, min_iter=3); the
+    # trailing one runs offline, and its recorded history is what Hyperband reads.
+    trial({"learning_rate": 0.002, "epochs": 3})
+    slow = offline().history
+    assert [row["train/loss"] for row in slow] == pytest.approx(
+        [4.5374, 4.4395, 4.3444], abs=1e-4
+    )
+    histories = {"slow": slow}
+    for name, rate in [("middle", 0.05), ("fast", 0.3)]:
+        run = RowsRun()
+        train(Hyperparams(learning_rate=rate, epochs=3), run)
+        histories[name] = run.rows
+    assert trials_to_stop(EARLY_STOP, histories) == ["slow"]
+    # After two epochs there is nothing to judge yet.
+    early = {n: rows[:2] for n, rows in histories.items()}
+    assert trials_to_stop(EARLY_STOP, early) == []
+    # A trial that records its metric only in the summary gives Hyperband nothing.
+    summary_only = {
+        n: [{"final_loss": rows[-1]["train/loss"]}] for n, rows in histories.items()
+    }
+    summary_config = EARLY_STOP.model_copy(
+        update={"metric": Metric(name="final_loss", goal="minimize")}
+    )
+    assert trials_to_stop(summary_config, summary_only) == []
