@@ -26,7 +26,6 @@ from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 # --8<-- [end:imports]
 # isort: split
 # --8<-- [start:more-imports]
-import sys
 import warnings
 from collections import OrderedDict
 from pathlib import Path
@@ -321,6 +320,8 @@ def main(
 
 
 if __name__ == "__main__":
+    import sys
+
     results = main(ddp="--ddp" in sys.argv[1:])
     if results["global_rank"] == 0:  # with --ddp, every process runs this script
         print(f"best val/loss {results['best_score']:.4f}: {results['best_path']}")
