@@ -25,7 +25,9 @@ from snippets.init import NoRun, TrackingConfig
 from snippets.metrics import StepLogger
 from snippets.readback import offline_sandbox
 
+# --8<-- [start:row]
 ROW = {f"train/metric_{i}": 0.5 + i for i in range(10)}
+# --8<-- [end:row]
 REPEATS = 5
 
 

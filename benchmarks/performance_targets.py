@@ -14,11 +14,17 @@ machine. Every logged row holds 10 scalars.
 Run it:  python -m benchmarks.performance_targets [--quick] [--out PATH]
 """
 
+# --8<-- [start:future]
 from __future__ import annotations
 
+# --8<-- [end:future]
+# --8<-- [start:imports]
 import statistics
-import tempfile
 import time
+
+# --8<-- [end:imports]
+# isort: split
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,11 +41,6 @@ from snippets.metrics import StepLogger, log_finite
 from snippets.readback import offline_sandbox
 
 
-def same(row: dict[str, Any]) -> dict[str, Any]:
-    """The make_row handed to log_step: the row is built already."""
-    return row
-
-
 # The loops timed. Each takes what it calls and the steps to call it at, and returns
 # the step after the last: a run's steps only increase, across measurements too.
 def nothing(target: Any, first: int, n: int) -> int:
@@ -49,6 +50,14 @@ def nothing(target: Any, first: int, n: int) -> int:
 
 
 # --8<-- [start:loops]
+Loop = Callable[[Any, int, int], int]
+
+
+def same(row: dict[str, Any]) -> dict[str, Any]:
+    """The make_row handed to log_step: the row is built already."""
+    return row
+
+
 def run_log(run: Any, first: int, n: int) -> int:
     for step in range(first, first + n):
         run.log(ROW, step=step)
@@ -81,9 +90,6 @@ def finite_log(run: Any, first: int, n: int) -> int:
     for step in range(first, first + n):
         log_finite(run, ROW, step)
     return first + n
-
-
-Loop = Callable[[Any, int, int], int]
 
 
 class Case(NamedTuple):

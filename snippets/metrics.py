@@ -22,18 +22,23 @@ import math
 
 # --8<-- [end:imports]
 # --8<-- [start:more-imports]
+# --8<-- [start:logger-imports]
 import warnings
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
+    import wandb
+# --8<-- [end:logger-imports]
+# isort: split
+from collections import OrderedDict, defaultdict
+from typing import Literal, NamedTuple
 
 import torch
 import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
-
-if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
-    import wandb
 
 # --8<-- [end:more-imports]
 # isort: split

@@ -40,8 +40,6 @@ TOPICS = sorted(
 )
 REWORKED = "reworked on its own branch to pass this test; this mark goes at the merge"
 NOT_YET = {
-    # its blocks are two timing loops of a benchmark, which imports from the repository
-    "performance.md": "the benchmark's imports, ROW, StepLogger and Loop are not shown",
 }
 MODES = ["wandb-absent", "disabled"]
 
