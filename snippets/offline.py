@@ -68,6 +68,32 @@ def train(
     # --8<-- [end:resume]
 
 
+# --8<-- [start:preempting]
+def stop_for_requeue(
+    run: wandb.Run | Any, checkpoint: Path, step: int, state: dict[str, Any]
+) -> None:
+    """The scheduler is about to stop this job and requeue it: save the checkpoint the
+    restart continues from, tell W&B the run is being preempted, and finish it as
+    failed (143, as SIGTERM), not as finished: it did not complete."""
+    save_checkpoint(checkpoint, step, state)
+    run.mark_preempting()
+    run.finish(exit_code=143)
+    # --8<-- [end:preempting]
+
+
+# A requeued SLURM job keeps its SLURM_JOB_ID, so the run id below is the same after
+# every requeue; W&B reads both variables in wandb.init, with no code change.
+REQUEUE_SCRIPT = """\
+# --8<-- [start:requeue-env]
+#!/bin/bash
+#SBATCH --requeue
+export WANDB_RUN_ID="job-$SLURM_JOB_ID"  # the same run id after a requeue
+export WANDB_RESUME=allow  # continue that run if it exists, else start it
+python train.py "$@"
+# --8<-- [end:requeue-env]
+"""
+
+
 # --8<-- [start:main]
 def main(steps: int = 6) -> float:
     """A job stopped after 3 steps, then restarted: one W&B run id for both parts,
