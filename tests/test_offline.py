@@ -207,3 +207,66 @@ def test_stop_for_requeue_with_tracking_off_or_disabled(tmp_path):
         stop_for_requeue(run, tmp_path / "c.json", 4, {"weight": 1.5})
         assert run.mark_preempting() is None
         assert load_checkpoint(tmp_path / "c.json") == (4, {"weight": 1.5})
+
+
+# --- offline lineage: the input edge after wandb sync -----------------------------------
+
+
+def test_an_offline_run_notes_its_inputs_and_prints_the_call(offline, capsys):
+    from snippets.offline import note_input
+
+    with restartable(TrackingConfig(use_wandb=True), "lineage-1").start() as run:
+        with pytest.raises(TypeError, match="Cannot use artifact when in offline mode"):
+            run.use_artifact("acme/data/points:v0")
+        calls = [note_input(run, f"acme/data/{name}") for name in ("points:v0", "x:v2")]
+    path = "wandb-tracking-guide/lineage-1"
+    assert calls == [
+        f"use_after_sync('{path}', 'acme/data/points:v0')",
+        f"use_after_sync('{path}', 'acme/data/x:v2')",
+    ]
+    assert capsys.readouterr().out == "".join(
+        f"acme/data/{name}: no input edge offline. After `wandb sync`, run: {call}\n"
+        for name, call in zip(("points:v0", "x:v2"), calls, strict=True)
+    )
+    recorded = offline()
+    assert recorded.summary["lineage/inputs_to_record"] == [
+        "acme/data/points:v0",
+        "acme/data/x:v2",
+    ]
+    assert recorded.artifacts == []
+
+
+def test_note_input_does_nothing_online_disabled_or_off():
+    from snippets.offline import note_input
+
+    with wandb.init(mode="disabled") as run:
+        assert note_input(run, "points:v0") is None
+        assert "lineage/inputs_to_record" not in run.summary
+    assert note_input(NoRun(), "points:v0") is None
+
+
+def test_use_after_sync_needs_the_server():
+    import inspect
+
+    from snippets.offline import use_after_sync
+
+    with pytest.raises(RuntimeError) as error:
+        use_after_sync("acme/p/lineage-1", "acme/data/points:v0")
+    assert str(error.value) == (
+        "use_after_sync needs a W&B server and an API key: run `wandb login` or set "
+        "WANDB_API_KEY (and WANDB_BASE_URL for your own server)"
+    )
+    assert isinstance(error.value.__cause__, wandb.errors.UsageError)
+    # The public API's Run.use_artifact, in the installed wandb: an Artifact from
+    # wandb.Api().artifact(...), and an optional use_as.
+    params = inspect.signature(wandb.apis.public.Run.use_artifact).parameters
+    assert list(params) == ["self", "artifact", "use_as"]
+    assert params["use_as"].default is None
+    # A draft (never logged) artifact is refused before any request, as a CommError.
+    draft = wandb.Artifact("points", type="dataset")
+    with pytest.raises(wandb.errors.CommError) as error:
+        wandb.apis.public.Run.use_artifact(None, draft)
+    assert str(error.value) == (
+        "Only existing artifacts are accepted by this api. Manually create one with "
+        "`wandb artifact put`"
+    )
