@@ -271,6 +271,39 @@ def train(
     # --8<-- [end:train]
 
 
+# --8<-- [start:storage]
+def log_large_checkpoint(
+    run: wandb.Run | NoRun,
+    path: Path,
+    name: str,
+    aliases: list[str],
+    ttl_days: int | None = None,
+) -> wandb.Artifact | None:
+    """Log a large checkpoint file without W&B's staging copy (policy="immutable"):
+    the file must then stay as it is until the run is synced or uploaded. ttl_days:
+    the server deletes this version that many days after it was created."""
+    from datetime import timedelta
+
+    check_name(name)
+    check_aliases(aliases)
+    path = Path(path).resolve()  # the record keeps the path as given
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint {path} does not exist: save it first")
+    if ttl_days is not None and (not isinstance(ttl_days, int) or ttl_days < 1):
+        raise ValueError(f"ttl_days={ttl_days!r}: pass a whole number of days, >= 1")
+    if isinstance(run, NoRun):
+        return None
+    import wandb
+
+    artifact = wandb.Artifact(name, type="model")
+    artifact.add_file(str(path), policy="immutable")  # no copy: the file is read later
+    if ttl_days is not None:
+        artifact.ttl = timedelta(days=ttl_days)
+    run.log_artifact(artifact, aliases=aliases)
+    return artifact
+    # --8<-- [end:storage]
+
+
 # --8<-- [start:main]
 def main(tracking: TrackingConfig | None = None, hp: FitParams | None = None) -> float:
     tracking = tracking or TrackingConfig(use_wandb=True)

@@ -67,6 +67,64 @@ def train(
     # --8<-- [end:resume]
 
 
+# --8<-- [start:preempting]
+def stop_for_requeue(
+    run: wandb.Run | Any, checkpoint: Path, step: int, state: dict[str, Any]
+) -> None:
+    """The scheduler is about to stop this job and requeue it: save the checkpoint the
+    restart continues from, tell W&B the run is being preempted, and finish it as
+    failed (143, as SIGTERM), not as finished: it did not complete."""
+    save_checkpoint(checkpoint, step, state)
+    run.mark_preempting()
+    run.finish(exit_code=143)
+    # --8<-- [end:preempting]
+
+
+# A requeued SLURM job keeps its SLURM_JOB_ID, so the run id below is the same after
+# every requeue; W&B reads both variables in wandb.init, with no code change.
+REQUEUE_SCRIPT = """\
+# --8<-- [start:requeue-env]
+#!/bin/bash
+#SBATCH --requeue
+export WANDB_RUN_ID="job-$SLURM_JOB_ID"  # the same run id after a requeue
+export WANDB_RESUME=allow  # continue that run if it exists, else start it
+python train.py "$@"
+# --8<-- [end:requeue-env]
+"""
+
+
+# --8<-- [start:lineage]
+def note_input(run: wandb.Run | Any, artifact_path: str) -> str | None:
+    """Offline, run.use_artifact raises TypeError, so the run has no input edge. Keep
+    the artifact's path ("entity/project/points:v0") in the summary and print the call
+    that records the edge once the run is synced. Returns that call (None online, or
+    with tracking off or disabled, where there is nothing to do later)."""
+    if not getattr(run, "offline", False):
+        return None
+    inputs = [*run.summary.get("lineage/inputs_to_record", []), artifact_path]
+    run.summary["lineage/inputs_to_record"] = inputs
+    call = f"use_after_sync({run.path!r}, {artifact_path!r})"
+    print(f"{artifact_path}: no input edge offline. After `wandb sync`, run: {call}")
+    return call
+
+
+def use_after_sync(run_path: str, artifact_path: str) -> Any:
+    """Record `artifact_path` as an input of the synced run `run_path`, through the
+    public API: Run.use_artifact(artifact, use_as=None). Needs a W&B server and an
+    API key."""
+    import wandb
+
+    try:
+        api = wandb.Api()
+    except wandb.errors.UsageError as error:  # "No API key configured."
+        raise RuntimeError(
+            "use_after_sync needs a W&B server and an API key: run `wandb login` or "
+            "set WANDB_API_KEY (and WANDB_BASE_URL for your own server)"
+        ) from error
+    return api.run(run_path).use_artifact(api.artifact(artifact_path))
+    # --8<-- [end:lineage]
+
+
 # --8<-- [start:main]
 def main(steps: int = 6) -> float:
     """A job stopped after 3 steps, then restarted: one W&B run id for both parts,

@@ -190,6 +190,38 @@ def promote(
     # --8<-- [end:promote]
 
 
+# --8<-- [start:consume]
+def load_registry_model(
+    run: wandb.Run | Any, target: str, alias: str, local: Path
+) -> dict[str, float]:
+    """Load the model version that `alias` ("production") names in a registry
+    collection, as this run's input (the lineage edge). Where W&B cannot serve it
+    (offline, disabled, tracking off), load the local copy `local` instead, record in
+    the summary what was loaded from where, and say so in one warning."""
+    import json
+
+    check_target(target)
+    if not 1 <= len(alias) <= 128 or set(alias) & set("/:"):
+        raise ValueError(
+            f"alias {alias!r}: W&B takes 1 to 128 characters, none of '/' ':'"
+        )
+    name = f"{target}:{alias}"
+    if getattr(run, "offline", False):  # use_artifact raises TypeError offline
+        reason = "W&B is offline"
+    elif (artifact := run.use_artifact(name)) is None:  # disabled, tracking off
+        reason = "W&B is disabled or tracking is off"
+    else:  # online: the file of the version `alias` names, downloaded
+        return json.loads(Path(artifact.file()).read_text())
+    if not Path(local).is_file():
+        raise FileNotFoundError(
+            f"{name}: {reason} and the local copy {local} is missing"
+        )
+    warnings.warn(f"{name}: {reason}, so loading the local copy {local}", stacklevel=2)
+    run.summary["registry/loaded"] = {"model": name, "from": str(local)}
+    return json.loads(Path(local).read_text())
+    # --8<-- [end:consume]
+
+
 # --8<-- [start:main]
 def main(tracking: TrackingConfig | None = None) -> PendingLink | Any:
     tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")

@@ -9,7 +9,9 @@ explains, so a release that changes it fails here first.
 from __future__ import annotations
 
 import json
+import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -295,3 +297,60 @@ def test_main_offline_logs_the_dataset_then_trains_on_it(offline, tmp_path):
     assert best == min(losses)
     best_epoch = losses.index(best)
     assert "best" in training.artifacts[best_epoch].aliases
+
+
+# --- storage controls: immutable files, TTL, log_model / use_model ----------------------
+
+
+def test_storage_controls_offline(offline, tmp_path):
+    from snippets.artifacts import log_large_checkpoint
+
+    checkpoint = tmp_path / "model.pt"
+    checkpoint.write_bytes(b"w" * 1000)
+    staging = Path(os.environ["WANDB_DATA_DIR"], "artifacts", "staging")
+    with ON.start() as run:
+        artifact = log_large_checkpoint(run, checkpoint, "big-model", ["best"], 30)
+        assert artifact.ttl == timedelta(days=30)
+        run.log_model(str(checkpoint), name="small-model", aliases=["best"])
+        with pytest.raises(RuntimeError) as error:
+            run.use_model("small-model:latest")
+        assert str(error.value) == "`use_model` not supported in offline mode."
+    assert offline().state == "finished"
+    big, small = artifact_records(tmp_path)
+    assert (big["name"], big["type"], sorted(big["aliases"])) == (
+        "big-model",
+        "model",
+        ["best", "latest"],
+    )
+    [entry] = big["manifest"]["contents"]
+    assert (entry["path"], entry["local_path"]) == ("model.pt", str(checkpoint))
+    assert big["ttl_duration_seconds"] == str(30 * 24 * 3600)
+    # log_model: the same record with W&B's default policy, a staging copy, no TTL.
+    assert (small["name"], small["type"], sorted(small["aliases"])) == (
+        "small-model",
+        "model",
+        ["best", "latest"],
+    )
+    [entry] = small["manifest"]["contents"]
+    assert list(staging.iterdir()) == [Path(entry["local_path"])]  # one copy: this
+    assert "ttl_duration_seconds" not in small
+    assert big["digest"] == small["digest"]  # the same file: the same digest
+
+
+def test_storage_controls_disabled_and_tracking_off(tmp_path):
+    from snippets.artifacts import log_large_checkpoint
+
+    checkpoint = tmp_path / "model.pt"
+    checkpoint.write_bytes(b"w")
+    with wandb.init(mode="disabled") as run:
+        assert run.log_model(str(checkpoint), name="m") is None
+        assert run.use_model("m:latest") is None
+        assert log_large_checkpoint(run, checkpoint, "m", ["best"]).name == "m"
+    assert log_large_checkpoint(NoRun(), checkpoint, "m", ["best"], 7) is None
+    with pytest.raises(ValueError) as error:
+        log_large_checkpoint(NoRun(), checkpoint, "m", ["best"], 0)
+    assert str(error.value) == "ttl_days=0: pass a whole number of days, >= 1"
+    with pytest.raises(FileNotFoundError, match="gone.pt does not exist: save it"):
+        log_large_checkpoint(NoRun(), tmp_path / "gone.pt", "m", ["best"])
+    with pytest.raises(ValueError, match="artifact name 'my model'"):
+        log_large_checkpoint(NoRun(), checkpoint, "my model", ["best"])

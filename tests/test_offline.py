@@ -11,7 +11,7 @@ import wandb
 
 from snippets import offline as topic
 from snippets.init import NoRun, TrackingConfig, restartable
-from snippets.offline import load_checkpoint, refuse_secrets, train
+from snippets.offline import load_checkpoint, refuse_secrets, stop_for_requeue, train
 from snippets.readback import read_offline_run
 from tests.harness import python_env
 
@@ -146,3 +146,127 @@ def test_wandb_keys_are_40_or_more_characters():
     assert check_api_key("local-" + "ab" * 20) is None
     assert check_api_key("abc") == "API key must have 40+ characters, has 3."
     assert wandb.__version__.startswith("0.31")
+
+
+# --- preemption with W&B's own helpers --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_requeued_job_resumes_by_environment_and_marks_preempting(
+    offline, tmp_path, monkeypatch
+):
+    from snippets.init import start_run
+    from snippets.offline import REQUEUE_SCRIPT
+    from snippets.readback import inspect_records
+
+    # The script's own export lines, run by bash, give the environment W&B reads.
+    exports = [
+        line for line in REQUEUE_SCRIPT.splitlines() if line.startswith("export")
+    ]
+    shown = subprocess.run(
+        ["bash", "-c", "\n".join([*exports, 'echo "$WANDB_RUN_ID $WANDB_RESUME"'])],
+        env={"SLURM_JOB_ID": "7"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown == ["job-7", "allow"]
+    monkeypatch.setenv("WANDB_RUN_ID", shown[0])
+    monkeypatch.setenv("WANDB_RESUME", shown[1])
+
+    checkpoint = tmp_path / "checkpoint.json"
+    with start_run(True, project="requeue") as run:  # no id in the code
+        weight = train(run, checkpoint, steps=10, stop_after=4)
+        stop_for_requeue(run, checkpoint, 4, {"weight": weight})
+    with start_run(True, project="requeue") as run:  # the requeued job
+        assert (run.id, run.resumed, run.step) == ("job-7", False, 0)  # offline
+        train(run, checkpoint, steps=10)
+    monkeypatch.delenv("WANDB_RUN_ID")
+    monkeypatch.delenv("WANDB_RESUME")
+    # resume="must" on an id no run has had: offline there is no server to ask, so
+    # it starts a run like "allow" does (online, W&B documents an error instead).
+    with start_run(True, project="requeue", id="never-ran", resume="must") as run:
+        assert (run.id, run.resumed, run.step) == ("never-ran", False, 0)
+
+    first, second, must = parts(tmp_path)
+    assert (first.run_id, second.run_id, must.run_id) == ("job-7", "job-7", "never-ran")
+    assert [r.run_record["resume"] for r in (first, second, must)] == [True] * 3
+    assert (first.state, first.exit_code) == ("failed", 143)
+    assert (second.state, second.exit_code) == ("finished", 0)
+    assert [row["_step"] for row in first.history + second.history] == list(range(10))
+    types = [r["type"] for r in inspect_records(next(first.run_dir.glob("*.wandb")))[0]]
+    assert types.count("preempting") == 1
+    assert types.index("preempting") < types.index("exit")
+    assert "preempting" not in {
+        r["type"] for r in inspect_records(next(second.run_dir.glob("*.wandb")))[0]
+    }
+
+
+def test_stop_for_requeue_with_tracking_off_or_disabled(tmp_path):
+    for run in (NoRun(), wandb.init(mode="disabled")):
+        stop_for_requeue(run, tmp_path / "c.json", 4, {"weight": 1.5})
+        assert run.mark_preempting() is None
+        assert load_checkpoint(tmp_path / "c.json") == (4, {"weight": 1.5})
+
+
+# --- offline lineage: the input edge after wandb sync -----------------------------------
+
+
+def test_an_offline_run_notes_its_inputs_and_prints_the_call(offline, capsys):
+    from snippets.offline import note_input
+
+    with restartable(TrackingConfig(use_wandb=True), "lineage-1").start() as run:
+        with pytest.raises(TypeError, match="Cannot use artifact when in offline mode"):
+            run.use_artifact("acme/data/points:v0")
+        calls = [note_input(run, f"acme/data/{name}") for name in ("points:v0", "x:v2")]
+    path = "wandb-tracking-guide/lineage-1"
+    assert calls == [
+        f"use_after_sync('{path}', 'acme/data/points:v0')",
+        f"use_after_sync('{path}', 'acme/data/x:v2')",
+    ]
+    assert capsys.readouterr().out == "".join(
+        f"acme/data/{name}: no input edge offline. After `wandb sync`, run: {call}\n"
+        for name, call in zip(("points:v0", "x:v2"), calls, strict=True)
+    )
+    recorded = offline()
+    assert recorded.summary["lineage/inputs_to_record"] == [
+        "acme/data/points:v0",
+        "acme/data/x:v2",
+    ]
+    assert recorded.artifacts == []
+
+
+def test_note_input_does_nothing_online_disabled_or_off():
+    from snippets.offline import note_input
+
+    with wandb.init(mode="disabled") as run:
+        assert note_input(run, "points:v0") is None
+        assert "lineage/inputs_to_record" not in run.summary
+    assert note_input(NoRun(), "points:v0") is None
+
+
+def test_use_after_sync_needs_the_server():
+    import inspect
+
+    from snippets.offline import use_after_sync
+
+    with pytest.raises(RuntimeError) as error:
+        use_after_sync("acme/p/lineage-1", "acme/data/points:v0")
+    assert str(error.value) == (
+        "use_after_sync needs a W&B server and an API key: run `wandb login` or set "
+        "WANDB_API_KEY (and WANDB_BASE_URL for your own server)"
+    )
+    assert isinstance(error.value.__cause__, wandb.errors.UsageError)
+    # The public API's Run.use_artifact, in the installed wandb: an Artifact from
+    # wandb.Api().artifact(...), and an optional use_as.
+    params = inspect.signature(wandb.apis.public.Run.use_artifact).parameters
+    assert list(params) == ["self", "artifact", "use_as"]
+    assert params["use_as"].default is None
+    # A draft (never logged) artifact is refused before any request, as a CommError.
+    draft = wandb.Artifact("points", type="dataset")
+    with pytest.raises(wandb.errors.CommError) as error:
+        wandb.apis.public.Run.use_artifact(None, draft)
+    assert str(error.value) == (
+        "Only existing artifacts are accepted by this api. Manually create one with "
+        "`wandb artifact put`"
+    )

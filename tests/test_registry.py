@@ -9,6 +9,7 @@ disabled runs do with a link, and the error where no API key is configured.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from snippets.registry import (
     choose_version,
     link_after_sync,
     link_model,
+    load_registry_model,
     main,
     promote,
     public_api,
@@ -242,3 +244,110 @@ def test_main_offline_links_the_best_checkpoint(offline, capsys, tmp_path):
     best_record = [r for r in artifact_records(tmp_path) if "best" in r["aliases"]][-1]
     assert pending.digest == best_record["digest"]
     assert "not linked: W&B links only online" in capsys.readouterr().out
+
+
+# --- another job uses the production model ----------------------------------------------
+
+PRODUCTION = f"{TARGET}:production"
+
+
+@pytest.fixture
+def trained(tmp_path: Path) -> tuple[Path, Callable[[dict], float], float]:
+    """The best checkpoint file of the artifacts page's training (run without W&B), the
+    validation loss of given weights, and the loss that checkpoint was kept for."""
+    import json
+
+    from snippets.artifacts import FitParams, make_dataset, mse, train
+
+    data = make_dataset(tmp_path / "points", seed=0)
+    best = train(FitParams(), NoRun(), data, tmp_path).best
+    val = json.loads((data / "val.json").read_text())
+
+    def val_loss(weights: dict) -> float:
+        return mse(weights, val)
+
+    files = sorted(tmp_path.glob("model-epoch*.json"))
+    best_file = min(files, key=lambda p: val_loss(json.loads(p.read_text())))
+    return best_file, val_loss, best
+
+
+def test_offline_loads_the_local_model_and_records_it(offline, trained):
+    local, val_loss, best = trained
+    with ON.start() as run:
+        with pytest.raises(TypeError) as error:  # wandb 0.31, offline
+            run.use_artifact(PRODUCTION)
+        assert str(error.value) == "Cannot use artifact when in offline mode."
+        with pytest.warns(UserWarning) as caught:
+            weights = load_registry_model(run, TARGET, "production", local)
+    assert [str(w.message) for w in caught] == [
+        f"{PRODUCTION}: W&B is offline, so loading the local copy {local}"
+    ]
+    assert val_loss(weights) == best  # the trained model, loaded
+    recorded = offline()
+    assert recorded.state == "finished"
+    assert recorded.summary["registry/loaded"] == {
+        "model": PRODUCTION,
+        "from": str(local),
+    }
+    assert recorded.artifacts == []  # no input recorded offline
+
+
+def test_disabled_and_no_run_load_the_local_model(trained):
+    local, val_loss, best = trained
+    message = (
+        f"{PRODUCTION}: W&B is disabled or tracking is off, so loading the local copy "
+        f"{local}"
+    )
+    with wandb.init(mode="disabled") as run, pytest.warns(UserWarning) as caught:
+        assert run.use_artifact(PRODUCTION) is None  # wandb 0.31, disabled
+        weights = load_registry_model(run, TARGET, "production", local)
+        assert weights == load_registry_model(NoRun(), TARGET, "production", local)
+    assert [str(w.message) for w in caught] == [message, message]
+    assert val_loss(weights) == best
+
+
+def test_load_registry_model_checks_first(tmp_path):
+    gone = tmp_path / "gone.json"
+    with pytest.raises(FileNotFoundError) as error:
+        load_registry_model(NoRun(), TARGET, "production", gone)
+    assert str(error.value) == (
+        f"{PRODUCTION}: W&B is disabled or tracking is off and the local copy {gone} "
+        "is missing"
+    )
+    with pytest.raises(ValueError, match="alias 'prod:1': W&B takes 1 to 128"):
+        load_registry_model(NoRun(), TARGET, "prod:1", gone)
+    with pytest.raises(ValueError, match="legacy Model Registry"):
+        load_registry_model(NoRun(), "t/model-registry/m", "production", gone)
+
+
+# --- what run.link_artifact checks on the client (online) -------------------------------
+
+
+def test_wandb_link_artifact_checks_the_targets_shape_and_the_aliases():
+    import inspect
+
+    from wandb.sdk.artifacts._validators import ArtifactPath, validate_aliases
+
+    # The calls run.link_artifact and Artifact.link make before the server is asked.
+    assert "ArtifactPath.from_str(target_path)" in inspect.getsource(
+        wandb.Run.link_artifact
+    )
+    assert "validate_aliases(aliases or [])" in inspect.getsource(wandb.Artifact.link)
+    path = ArtifactPath.from_str(f"acme/{TARGET}")
+    assert (path.prefix, path.project, path.name) == (
+        "acme",
+        "wandb-registry-model",
+        "linear-model",
+    )
+    with pytest.raises(ValueError) as error:
+        ArtifactPath.from_str(f"a/b/{TARGET}")
+    assert str(error.value) == f"Invalid artifact path: 'a/b/{TARGET}'"
+    with pytest.raises(ValueError) as error:
+        validate_aliases(["prod:1"])
+    assert str(error.value) == (
+        "Aliases must not contain any of the following characters: '/', ':'"
+    )
+    # Names are not checked there: the server sees them.
+    assert ArtifactPath.from_str("wandb-registry-my%models/linear model").name == (
+        "linear model"
+    )
