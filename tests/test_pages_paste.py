@@ -39,8 +39,7 @@ TOPICS = sorted(
     if (REPO / "snippets" / f"{page.stem}.py").is_file()
 )
 REWORKED = "reworked on its own branch to pass this test; this mark goes at the merge"
-NOT_YET = {
-}
+NOT_YET = {}
 MODES = ["wandb-absent", "disabled"]
 
 
