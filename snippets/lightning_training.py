@@ -54,9 +54,8 @@ def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
         warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
     elif use_wandb:
         mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
-        # "all": each checkpoint as it is saved, so a crashed or preempted run keeps
-        # them (True logs only when fit ends normally). Offline, they wait for `wandb
-        # sync`. Never offline=True: with log_model, Lightning raises.
+        # "all": each checkpoint when saved (True: only if fit ends normally); offline
+        # they wait for `wandb sync`. Never offline=True: with log_model it raises.
         log_model = "all" if mode != "disabled" else False
         # save_dir=None: WandbLogger's default "." would override dir= and WANDB_DIR
         return WandbLogger(save_dir=None, log_model=log_model, **init_kwargs)

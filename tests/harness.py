@@ -102,13 +102,18 @@ def offline(
     return lambda: read_offline_run(tmp_path)
 
 
-def _site_without_wandb(root: Path) -> Path:
-    """A copy of site-packages, as links, less wandb: to Python, wandb is not installed."""
-    site = root / "site-packages-without-wandb"
+def site_packages_copy(root: Path, wandb: bool = False) -> Path:
+    """A copy of site-packages, as links, under `root`, less this repository's editable
+    install (the `snippets` package) and, unless `wandb`, less wandb: to a Python
+    started with -S that adds it, wandb is then not installed."""
+    site = root / ("site-packages" if wandb else "site-packages-without-wandb")
     if not site.exists():
         site.mkdir(parents=True)
         for entry in SITE_PACKAGES.iterdir():
-            if entry.name == "wandb" or entry.name.lower().startswith("wandb-"):
+            name = entry.name.lower()
+            if name.startswith("__editable__"):
+                continue
+            if not wandb and (name == "wandb" or name.startswith("wandb-")):
                 continue
             (site / entry.name).symlink_to(entry)
     return site
@@ -154,7 +159,7 @@ def python_command(
     assert flag in ("-m", "-c"), "pass '-m', 'module' or '-c', 'code'"
     if wandb_installed:
         return [sys.executable, flag, target, *args]
-    site = _site_without_wandb(base)
+    site = site_packages_copy(base)
     return [
         sys.executable,
         "-S",

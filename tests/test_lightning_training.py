@@ -103,8 +103,12 @@ def test_offline_training_records_axes_config_histograms_images_checkpoint(
     assert sorted(p.name for p in best.parent.iterdir()) == [best.name]  # top_k=1
     assert results["reloaded_val_loss"] == pytest.approx(results["best_score"])
 
-    # log_model="all": a version per saved checkpoint (each epoch improved here).
+    # log_model="all": a version per saved checkpoint (each epoch improved here), as
+    # online mode does, each recorded with its score and "latest" as it was logged.
     assert [a.name for a in recorded.artifacts] == [f"model-{recorded.run_id}"] * 2
+    scores = [a.metadata["score"] for a in recorded.artifacts]
+    assert scores == recorded.column("val/loss")
+    assert all("latest" in a.aliases for a in recorded.artifacts)
     artifact = recorded.artifacts[-1]
     assert artifact.type == "model"
     assert set(artifact.aliases) == {"latest", "best"}
@@ -112,21 +116,6 @@ def test_offline_training_records_axes_config_histograms_images_checkpoint(
     assert artifact.metadata["original_filename"] == best.name
     assert artifact.metadata["score"] == pytest.approx(results["best_score"])
     assert artifact.metadata["ModelCheckpoint"]["monitor"] == "val/loss"
-
-
-def test_log_model_all_records_every_checkpoint(offline, monkeypatch):
-    # What online mode does, seen offline: an artifact version per saved checkpoint.
-    def logger(use_wandb, root, **init_kwargs):
-        return WandbLogger(log_model="all")
-
-    monkeypatch.setattr(lightning_training, "make_logger", logger)
-    main(ON, LitParams(watch=None))
-    recorded = offline()
-    assert [a.name for a in recorded.artifacts] == [f"model-{recorded.run_id}"] * 2
-    scores = [a.metadata["score"] for a in recorded.artifacts]
-    assert scores == recorded.column("val/loss")
-    for artifact in recorded.artifacts:
-        assert "latest" in artifact.aliases
 
 
 def test_a_failed_fit_finishes_the_run_as_failed(offline, monkeypatch):
@@ -427,11 +416,12 @@ def test_a_restarted_fit_continues_the_same_run_and_its_steps(
 # --- What tracking costs a whole process: the benchmark runs ---------------------------
 
 
-def test_run_cost_benchmark_quick_times_the_three_modes(tmp_path):
-    from benchmarks import lightning_training_run_cost as bench
-
-    out = tmp_path / "run_cost.md"
-    table, rows = bench.main(["--quick", "--out", str(out)])
+@pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")
+def test_run_cost_benchmark_quick_times_the_three_modes(quick_benchmarks):
+    result = quick_benchmarks.report["benchmarks"]["lightning_training_run_cost"]
+    table, rows = result["table"], result["data"]
+    out = quick_benchmarks.results / "lightning_training_run_cost.md"
     assert out.read_text() == table
     assert [(r["mode"], r["repeats"]) for r in rows] == [
         ("tracking off", 1),
@@ -440,4 +430,4 @@ def test_run_cost_benchmark_quick_times_the_three_modes(tmp_path):
     ]
     assert rows[0]["more_than_off_s"] == 0 and all(r["median_s"] > 0 for r in rows)
     assert "`python -m benchmarks.lightning_training_run_cost --quick` on " in table
-    assert list(tmp_path.iterdir()) == [out]  # each process's folder is gone
+    # and each process's folder is gone: test_benchmarks.py checks what is left

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from snippets.readback import sandbox_env
+from tests.harness import site_packages_copy
 from tests.sections import INCLUDE, PYTHON, REPO, page_blocks, pasted_page
 
-SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
 GUARD = REPO / "tests" / "network_guard_site" / "sitecustomize.py"
 PAGES = [
     page.name
@@ -38,24 +38,7 @@ TOPICS = sorted(
     for page in (REPO / "docs").glob("*.md")
     if (REPO / "snippets" / f"{page.stem}.py").is_file()
 )
-REWORKED = "reworked on its own branch to pass this test; this mark goes at the merge"
-NOT_YET = {}
 MODES = ["wandb-absent", "disabled"]
-
-
-def cases(*modes: str) -> list:
-    """Every page (with every mode), the ones not paste-clean yet marked strict xfail."""
-    params = []
-    for page in PAGES:
-        for mode in modes or [None]:
-            values = (page, mode) if mode else (page,)
-            marks = (
-                [pytest.mark.xfail(strict=True, reason=NOT_YET[page])]
-                if page in NOT_YET
-                else []
-            )
-            params.append(pytest.param(*values, marks=marks, id="-".join(values)))
-    return params
 
 
 # Runs in a Python started with -S, so its own site-packages are not on sys.path:
@@ -81,20 +64,6 @@ for page, (path, folder) in json.loads(sys.argv[3]).items():
 with open(sys.argv[4], "w") as out:
     json.dump(results, out)
 """
-
-
-def site_packages(root: Path, wandb: bool) -> Path:
-    """site-packages as links, less this repository's editable install (`snippets`) and,
-    unless `wandb`, less wandb: to Python, then, wandb is not installed."""
-    site = root / "site-packages"
-    site.mkdir()
-    for entry in SITE_PACKAGES.iterdir():
-        if entry.name.startswith("__editable__"):
-            continue
-        if not wandb and (entry.name == "wandb" or entry.name.startswith("wandb-")):
-            continue
-        (site / entry.name).symlink_to(entry)
-    return site
 
 
 @pytest.fixture(scope="module")
@@ -143,17 +112,16 @@ def ran(
     for mode in MODES:
         folder = root / mode
         folder.mkdir()
-        site = site_packages(folder, wandb=mode != "wandb-absent")
+        site = site_packages_copy(folder, wandb=mode != "wandb-absent")
         env = {
             **os.environ,
             **sandbox_env(folder, mode="disabled"),
             "NETWORK_GUARD_LOG": str(guard_log),
         }
         env.pop("PYTHONPATH", None)  # the repository stays out of reach
-        jobs = {  # a page marked not paste-clean yet is not run: its test fails
+        jobs = {
             page: [str(path), str(folder / Path(page).stem)]
             for page, path in pasted.items()
-            if page not in NOT_YET
         }
         with open(folder / "output.txt", "w") as output:
             started[mode] = subprocess.Popen(
@@ -176,24 +144,26 @@ def ran(
 
 def test_every_page_with_python_is_checked():
     assert {"init.md", "index.md", "metrics.md", "readback.md"} <= set(PAGES)
-    assert set(NOT_YET) <= set(PAGES)
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pages-paste")
 def test_the_pasted_files_run_where_a_reader_would(ran):
     assert ran["wandb-absent"]["in reach"] == {"wandb": False, "snippets": False}
     assert ran["disabled"]["in reach"] == {"wandb": True, "snippets": False}
 
 
-@pytest.mark.parametrize("page", cases())
+@pytest.mark.parametrize("page", PAGES)
 def test_pasted_page_defines_every_name_it_uses(lint, page):
     assert lint[page] == [], f"docs/{page} pasted:\n" + "\n".join(lint[page])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("page", "mode"), cases(*MODES))
+@pytest.mark.xdist_group("pages-paste")
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("page", PAGES)
 def test_pasted_page_runs(ran, page, mode):
-    outcome = ran[mode].get(page, "not run: marked not paste-clean yet")
+    outcome = ran[mode][page]
     assert outcome == "ran", f"docs/{page} pasted, {mode}:\n{outcome}"
 
 
