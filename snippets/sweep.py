@@ -403,7 +403,7 @@ def run_trials(
             return
         values = {k: v["value"] for k, v in proposal.config.items()}
         values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
-        # The engine draws from numpy's generator, which seed_everything in a trial resets
+        # The engine draws from numpy's generator; seed_everything in a trial resets it
         engine_state = numpy.random.get_state()
         with start_run(use_wandb, config=values, **init) as run:
             train_fn(run)
