@@ -174,6 +174,7 @@ def fifty_rows(tmp_path, fifty_rows_run) -> Path:
     return log
 
 
+@pytest.mark.xdist_group("readback-fifty-rows")
 def test_a_whole_log_is_complete(fifty_rows):
     recorded = read_offline_run(fifty_rows)
     assert (recorded.complete, recorded.state, len(recorded.history)) == (
@@ -183,6 +184,7 @@ def test_a_whole_log_is_complete(fifty_rows):
     )
 
 
+@pytest.mark.xdist_group("readback-fifty-rows")
 def test_a_log_cut_in_half_is_an_error_that_counts_what_was_read(fifty_rows):
     log = fifty_rows
     log.write_bytes(log.read_bytes()[: log.stat().st_size // 2])
@@ -202,6 +204,7 @@ def test_a_log_cut_in_half_is_an_error_that_counts_what_was_read(fifty_rows):
     assert recorded.column("x") == list(range(len(recorded.history)))
 
 
+@pytest.mark.xdist_group("readback-fifty-rows")
 def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(fifty_rows):
     log = fifty_rows
     data = bytearray(log.read_bytes())
@@ -221,6 +224,7 @@ def test_a_flipped_byte_is_damage_even_when_allowed_unfinished(fifty_rows):
             read_offline_run(log, allow_unfinished=allow)
 
 
+@pytest.mark.xdist_group("readback-fifty-rows")
 def test_a_run_folder_beside_wandb_is_a_second_run(tmp_path, fifty_rows):
     log = fifty_rows
     shutil.copytree(log.parent, tmp_path / log.parent.name)
@@ -244,6 +248,7 @@ def test_a_run_folder_holds_exactly_one_log(tmp_path, logs, message):
         read_offline_run(tmp_path)
 
 
+@pytest.mark.xdist_group("readback-fifty-rows")
 def test_a_renamed_log_is_read(tmp_path, fifty_rows):
     log = fifty_rows
     log.rename(log.with_name("renamed.wandb"))
@@ -256,6 +261,7 @@ def test_a_file_that_is_not_a_log_says_so(tmp_path):
         read_offline_run(tmp_path / "notes.txt")
 
 
+@pytest.mark.xdist_group("readback-fifty-rows")
 def test_the_direct_reader_prints_what_wandbs_command_prints(fifty_rows):
     """run_leet_inspect starts wandb-core as `wandb leet inspect` does: same output."""
     from snippets.readback import leet_inspect, run_leet_inspect

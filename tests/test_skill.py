@@ -157,6 +157,7 @@ def pasted_without_wandb(tmp_path_factory) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("skill-without-wandb")
 def test_pasted_blocks_run_with_wandb_absent(pasted_without_wandb):
     done = pasted_without_wandb
     assert "pasted blocks ran" in done.stdout, done.stdout + done.stderr
@@ -197,12 +198,14 @@ def pasted_under_pytest(tmp_path_factory) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("skill-pytest")
 def test_pasted_blocks_run_with_wandb_disabled(pasted_under_pytest):
     done = pasted_under_pytest
     assert "pasted blocks ran" in done.stdout, done.stdout + done.stderr
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("skill-pytest")
 def test_the_pasted_example_test_passes_under_pytest(pasted_under_pytest):
     """The read-back block's own pytest test, run from the pasted file."""
     done = pasted_under_pytest
@@ -236,6 +239,7 @@ def test_the_tables_one_line_fixes_do_what_they_say():
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("skill-without-wandb")
 def test_a_copy_of_the_snippets_folder_runs_under_another_name(pasted_without_wandb):
     """An engineer copies snippets/ into their own package: nothing to edit. Every
     module imports, with wandb not installed, and none reaches the original."""
