@@ -16,15 +16,13 @@ site publishes every module there (tests/test_site.py checks the published copie
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from snippets.readback import sandbox_env
-from tests.harness import site_packages_copy
+from tests.harness import assert_no_network, guarded_env, site_packages_copy
 from tests.sections import INCLUDE, PYTHON, REPO, page_blocks, pasted_page
 
 GUARD = REPO / "tests" / "network_guard_site" / "sitecustomize.py"
@@ -106,19 +104,13 @@ def ran(
     """What running each page's pasted file, then its main(), did, by mode and page.
     The two modes' Pythons run at the same time."""
     root = tmp_path_factory.mktemp("ran")
-    guard_log = root / "network-guard.log"
-    guard_log.write_text("")
     started = {}
     for mode in MODES:
         folder = root / mode
         folder.mkdir()
         site = site_packages_copy(folder, wandb=mode != "wandb-absent")
-        env = {
-            **os.environ,
-            **sandbox_env(folder, mode="disabled"),
-            "NETWORK_GUARD_LOG": str(guard_log),
-        }
-        env.pop("PYTHONPATH", None)  # the repository stays out of reach
+        env = guarded_env(folder, "disabled")
+        env.pop("PYTHONPATH")  # the repository stays out of reach
         jobs = {
             page: [str(path), str(folder / Path(page).stem)]
             for page, path in pasted.items()
@@ -138,7 +130,7 @@ def ran(
         output = (root / mode / "output.txt").read_text()
         assert returncode == 0, f"{mode}:\n{output}"
         results[mode] = json.loads((root / mode / "results.json").read_text())
-    assert guard_log.read_text() == "", guard_log.read_text()
+        assert_no_network(root / mode)
     return results
 
 
