@@ -47,6 +47,35 @@ RUN_ID_MAX_LENGTH = 255 - len("offline-run-20250101_000000-")
 Tag = Annotated[str, Field(min_length=1, max_length=64)]  # wandb.init's own limits
 # --8<-- [end:limits]
 
+# --8<-- [start:choices]
+# The words W&B takes, each mapped to one spelling: a goal as a sweep or a checkpoint
+# callback spells it, a mode with wandb.init's old names dryrun (offline) and run.
+GOALS = {"min": "min", "minimize": "min", "max": "max", "maximize": "max"}
+MODES = {"online": "online", "run": "online", "offline": "offline"}
+MODES |= {"dryrun": "offline", "disabled": "disabled", "shared": "shared"}
+
+
+def one_of(value: object, words: dict[str, str], name: str) -> str:
+    """`value` in its one spelling, or a ValueError naming `name` and the words: any
+    other word would silently mean the opposite choice."""
+    if isinstance(value, str) and value in words:
+        return words[value]
+    raise ValueError(f"{name}={value!r}: use one of {', '.join(map(repr, words))}")
+
+
+def check_flag(value: object, name: str) -> bool:
+    """`value` if it is a bool, else a TypeError: "false" from the environment is
+    truthy, so a string would switch tracking on."""
+    if not isinstance(value, bool):
+        raise TypeError(
+            f"{name} must be True or False, not {value!r}: read an environment "
+            f'variable as os.environ.get("USE_WANDB", "").lower() in ("1", "true")'
+        )
+    return value
+
+
+# --8<-- [end:choices]
+
 
 # --8<-- [start:no-run]
 class NoRun:

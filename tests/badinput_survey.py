@@ -280,6 +280,19 @@ def no_run_differences() -> list[str]:
     ]
 
 
+def case_modules() -> dict[str, Callable[[Path], list[tuple[str, Any, Any]]]]:
+    """Each tests/badinput_cases/<topic>.py's `cases`, by topic."""
+    import importlib
+    import pkgutil
+
+    from tests import badinput_cases
+
+    return {
+        info.name: importlib.import_module(f"tests.badinput_cases.{info.name}").cases
+        for info in pkgutil.iter_modules(badinput_cases.__path__)
+    }
+
+
 def survey() -> tuple[Counter[str], dict[str, list[str]], list[str]]:
     os.environ.setdefault("WANDB_MODE", "disabled")
     os.environ["WANDB_SILENT"] = "true"
@@ -288,6 +301,10 @@ def survey() -> tuple[Counter[str], dict[str, list[str]], list[str]]:
     with tempfile.TemporaryDirectory() as tmp:
         cases = [*init_cases(), *metrics_cases(), *media_cases()]
         cases += readback_cases(Path(tmp))
+        for topic, topic_cases in sorted(case_modules().items()):
+            folder = Path(tmp) / topic
+            folder.mkdir()
+            cases += topic_cases(folder)
         for name, call, expect in cases:
             column = classify(call, expect)
             totals[column] += 1
