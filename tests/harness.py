@@ -11,8 +11,8 @@
   PYTHONPATH). A blocked connection fails the test even if the code under test catches it.
 - `run_python` runs `python -m snippets.<module>` (or `-c CODE`) in a subprocess, with wandb
   installed or in a Python where wandb is not installed at all (`wandb_installed=False`).
-- `script_runs(mode)[module]` is `python -m snippets.<module>` with wandb absent, disabled
-  or offline, run once a session for every module by one Python a mode.
+- `python_runs(mode)` and `script_runs(mode)` (tests/python_runs.py): one Python a mode
+  runs every pasted page, SKILL.md pasted, and every module as a script, once a session.
 """
 
 from __future__ import annotations
@@ -203,116 +203,6 @@ def run_python(
         return done
 
     return run
-
-
-# --- every snippet module run as a script, once a mode for the whole session ----------------
-
-# Runs each module of argv[2:] as `python -m snippets.<module>` would, one after the
-# other in this one Python: its own folder (also WANDB_DIR) as working directory, its
-# stdout and stderr (file descriptors 1 and 2, so child processes' output too) in files
-# there, and W&B torn down after it as a process exit would. argv[1]: the JSON results.
-_EVERY_MODULE = """import json, os, runpy, sys, time, traceback
-results, out_path, root = {}, sys.argv[1], os.getcwd()
-for module in sys.argv[2:]:
-    folder = os.path.join(root, module)
-    os.makedirs(folder)
-    os.chdir(folder)
-    os.environ["WANDB_DIR"] = folder
-    sys.argv = [module]
-    saved = os.dup(1), os.dup(2)
-    with open("stdout.txt", "w") as out, open("stderr.txt", "w") as err:
-        sys.stdout.flush(), sys.stderr.flush()
-        os.dup2(out.fileno(), 1), os.dup2(err.fileno(), 2)
-        start, error = time.perf_counter(), None
-        try:
-            runpy.run_module("snippets." + module, run_name="__main__", alter_sys=True)
-        except SystemExit as stop:
-            error = None if stop.code in (None, 0) else f"SystemExit({stop.code!r})"
-        except BaseException:
-            error = traceback.format_exc()
-        finally:
-            if "wandb" in sys.modules:
-                sys.modules["wandb"].teardown()
-            sys.stdout.flush(), sys.stderr.flush()
-            os.dup2(saved[0], 1), os.dup2(saved[1], 2)
-    results[module] = {"error": error, "seconds": time.perf_counter() - start}
-    os.chdir(root)
-with open(out_path, "w") as f:
-    json.dump(results, f)
-"""
-
-
-@dataclass(frozen=True)
-class ScriptRun:
-    """What `python -m snippets.<module>` did: in `folder` (its WANDB_DIR too)."""
-
-    module: str
-    mode: str
-    folder: Path
-    error: str | None
-    seconds: float
-
-    @property
-    def stdout(self) -> str:
-        return (self.folder / "stdout.txt").read_text()
-
-    @property
-    def stderr(self) -> str:
-        return (self.folder / "stderr.txt").read_text()
-
-    def report(self) -> str:
-        return (
-            f"python -m snippets.{self.module} ({self.mode}) failed: {self.error}\n"
-            f"--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
-        )
-
-
-@pytest.fixture(scope="session")
-def script_runs(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[[str], dict[str, ScriptRun]]:
-    """script_runs(mode)[module]: every module in snippets/ run as a script, with mode
-    "absent" (wandb not installed), "disabled" or "offline". One Python a mode runs
-    them all, once a session: each Python start imports wandb, torch and Lightning
-    anew, which costs more than most modules' own work. Tests that take it carry
-    `pytest.mark.xdist_group(f"scripts-{mode}")`, so that one worker runs each mode."""
-    done: dict[str, dict[str, ScriptRun]] = {}
-
-    def runs(mode: str) -> dict[str, ScriptRun]:
-        if mode not in done:
-            done[mode] = _run_every_module(tmp_path_factory, mode)
-        return done[mode]
-
-    return runs
-
-
-def _run_every_module(
-    tmp_path_factory: pytest.TempPathFactory, mode: str
-) -> dict[str, ScriptRun]:
-    assert mode in ("absent", "disabled", "offline"), mode
-    root = tmp_path_factory.mktemp(f"scripts-{mode}")
-    results = root / "results.json"
-    env = guarded_env(root, "disabled" if mode == "absent" else mode)
-    cmd = python_command(
-        "-c",
-        _EVERY_MODULE,
-        str(results),
-        *SNIPPET_MODULES,
-        wandb_installed=mode != "absent",
-        base=tmp_path_factory.getbasetemp(),
-    )
-    done = subprocess.run(
-        cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0 and results.exists(), (
-        f"the Python running every snippet ({mode}) exited {done.returncode}\n"
-        f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
-    )
-    assert_no_network(root)
-    return {
-        module: ScriptRun(module, mode, root / module, **result)
-        for module, result in json.loads(results.read_text()).items()
-    }
 
 
 # --- every benchmark, --quick, once a session --------------------------------------------

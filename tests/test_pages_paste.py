@@ -4,10 +4,10 @@ A reader copies a page's Python blocks, in order, into one file of their own, ou
 repository. Pasted so (includes expanded as the site shows them, those in a collapsed
 "Defined on other pages" box too), each page's file must define every name it uses and
 import nothing unused (ruff F821, F401, F404), and run: with wandb not installed at all, and
-with wandb installed and WANDB_MODE=disabled. One Python per mode runs every page's file in
-turn, each with fresh globals in its own folder, with neither this repository nor its
-editable install (the `snippets` package) in reach, and then calls the page's `main()`
-where it shows one, as a reader would next.
+with wandb installed and WANDB_MODE=disabled. The session's one Python a mode
+(tests/python_runs.py) runs every page's file in turn, each with fresh globals in its own
+folder, with neither this repository nor its editable install (the `snippets` package) in
+reach, and then calls the page's `main()` where it shows one, as a reader would next.
 
 Each topic page also links its whole module for download, right under its title, and the
 site publishes every module there (tests/test_site.py checks the published copies).
@@ -22,46 +22,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import assert_no_network, guarded_env, site_packages_copy
-from tests.sections import INCLUDE, PYTHON, REPO, page_blocks, pasted_page
+from tests.python_runs import PAGES
+from tests.sections import INCLUDE, REPO, page_blocks, pasted_page
 
-GUARD = REPO / "tests" / "network_guard_site" / "sitecustomize.py"
-PAGES = [
-    page.name
-    for page in sorted((REPO / "docs").glob("*.md"))
-    if any(info[0] in PYTHON for _, info, _ in page_blocks(page))
-]
 TOPICS = sorted(
     page.name
     for page in (REPO / "docs").glob("*.md")
     if (REPO / "snippets" / f"{page.stem}.py").is_file()
 )
-MODES = ["wandb-absent", "disabled"]
-
-
-# Runs in a Python started with -S, so its own site-packages are not on sys.path:
-# argv[1] is the site-packages to add (wandb left out or not), argv[2] the network
-# guard, argv[3] {page: [pasted file, its folder]}, argv[4] where the results go.
-RUNNER = """import importlib.util, json, os, runpy, site, sys, traceback
-site.addsitedir(sys.argv[1])
-runpy.run_path(sys.argv[2])  # the network guard, as in every Python the tests start
-reach = {name: bool(importlib.util.find_spec(name)) for name in ("wandb", "snippets")}
-results = {"in reach": reach}
-for page, (path, folder) in json.loads(sys.argv[3]).items():
-    os.makedirs(folder)
-    os.chdir(folder)
-    sys.path[0] = folder
-    try:
-        names = runpy.run_path(path, run_name="pasted")
-        if callable(names.get("main")):
-            names["main"]()
-        mine = sorted(m for m in sys.modules if m.split(".")[0] == "snippets")
-        results[page] = f"imported {mine}" if mine else "ran"
-    except BaseException:
-        results[page] = traceback.format_exc()
-with open(sys.argv[4], "w") as out:
-    json.dump(results, out)
-"""
+# The pasted files run in tests/python_runs.py's Pythons, one a mode.
+BY_MODE = [
+    pytest.param(mode, marks=pytest.mark.xdist_group(f"scripts-{mode}"))
+    for mode in ("absent", "disabled")
+]
 
 
 @pytest.fixture(scope="module")
@@ -97,52 +70,17 @@ def lint(pasted: dict[str, Path]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def ran(
-    pasted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, dict[str, str]]:
-    """What running each page's pasted file, then its main(), did, by mode and page.
-    The two modes' Pythons run at the same time."""
-    root = tmp_path_factory.mktemp("ran")
-    started = {}
-    for mode in MODES:
-        folder = root / mode
-        folder.mkdir()
-        site = site_packages_copy(folder, wandb=mode != "wandb-absent")
-        env = guarded_env(folder, "disabled")
-        env.pop("PYTHONPATH")  # the repository stays out of reach
-        jobs = {
-            page: [str(path), str(folder / Path(page).stem)]
-            for page, path in pasted.items()
-        }
-        with open(folder / "output.txt", "w") as output:
-            started[mode] = subprocess.Popen(
-                [sys.executable, "-S", "-c", RUNNER, str(site), str(GUARD)]
-                + [json.dumps(jobs), str(folder / "results.json")],
-                cwd=folder,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-    results = {}
-    for mode, process in started.items():
-        returncode = process.wait(timeout=300)
-        output = (root / mode / "output.txt").read_text()
-        assert returncode == 0, f"{mode}:\n{output}"
-        results[mode] = json.loads((root / mode / "results.json").read_text())
-        assert_no_network(root / mode)
-    return results
-
-
 def test_every_page_with_python_is_checked():
     assert {"init.md", "index.md", "metrics.md", "readback.md"} <= set(PAGES)
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("pages-paste")
-def test_the_pasted_files_run_where_a_reader_would(ran):
-    assert ran["wandb-absent"]["in reach"] == {"wandb": False, "snippets": False}
-    assert ran["disabled"]["in reach"] == {"wandb": True, "snippets": False}
+@pytest.mark.parametrize("mode", BY_MODE)
+def test_the_pasted_files_run_where_a_reader_would(python_runs, mode):
+    """Neither the repository nor its editable install is in reach of the pasted files;
+    wandb is where the mode says."""
+    in_reach = python_runs(mode).in_reach
+    assert in_reach == {"wandb": mode != "absent", "snippets": False}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -151,12 +89,12 @@ def test_pasted_page_defines_every_name_it_uses(lint, page):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("pages-paste")
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", BY_MODE)
 @pytest.mark.parametrize("page", PAGES)
-def test_pasted_page_runs(ran, page, mode):
-    outcome = ran[mode][page]
-    assert outcome == "ran", f"docs/{page} pasted, {mode}:\n{outcome}"
+def test_pasted_page_runs(python_runs, page, mode):
+    ran = python_runs(mode)[f"page:{page}"]
+    assert ran.error is None, f"docs/{page} pasted, {mode}:\n{ran.report()}"
+    assert ran.snippets == [], f"docs/{page} pasted imported {ran.snippets}"
 
 
 @pytest.mark.parametrize("page", PAGES)

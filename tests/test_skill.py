@@ -11,6 +11,7 @@ import sys
 import pytest
 import skills_ref
 
+from tests.python_runs import pasted_skill, skill_blocks
 from tests.sections import REPO
 
 SKILL = REPO / "SKILL.md"
@@ -67,43 +68,11 @@ def test_links_lead_to_files_in_the_repository():
 
 BUDGET_LINES, BUDGET_CHARS = 400, 24_000
 
-# Exercises every name the blocks define, as a training script would after pasting them.
-DRIVER = """
-import os
-import numpy as np
-with start_run(True, project="pasted", config={"lr": 0.1}) as run:
-    assert run.config["lr"] == 0.1
-    dropped = log_finite(run, {"loss": float("nan"), "acc": 0.5}, step=0)
-    assert dropped == ["loss"], dropped
-    group = pixel_boxes([[1.0, 2.0, 5.0, 6.0]], np.array([1]), {1: "cat"}, [0.9])
-    assert group["box_data"][0]["domain"] == "pixel"
-    assert group["box_data"][0]["box_caption"] == "cat 0.90"
-    if os.environ.get("EXPECT") == "wandb":
-        import wandb
-        image = wandb.Image(np.zeros((8, 8, 3), np.uint8), boxes={"predictions": group})
-        run.log({"image": image}, step=1)
-    assert type(run).__name__ == os.environ["EXPECT_RUN"], type(run)
-print("pasted blocks ran")
-"""
-
-
-def skill_blocks() -> list[str]:
-    from tests.test_docs import fences
-
-    return [content for _, info, content in fences(SKILL) if info[0] == "python"]
-
-
-def pasted(tmp_path):
-    """SKILL.md's code blocks pasted in order into one file, as an agent would."""
-    path = tmp_path / "pasted.py"
-    path.write_text("\n\n".join(skill_blocks()) + "\n")
-    return path
-
 
 def test_pasted_blocks_define_every_name_they_use_and_import_nothing_unused(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated"]
-        + ["--select", "F821,F401,F404", str(pasted(tmp_path))],
+        + ["--select", "F821,F401,F404", str(pasted_skill(tmp_path))],
         capture_output=True,
         text=True,
     )
@@ -116,101 +85,34 @@ def test_pasted_blocks_define_every_name_they_use_and_import_nothing_unused(tmp_
     ), "a SKILL.md block imports from the guide's modules: define the name instead"
 
 
-# Imports every module of a copy of snippets/ named mytracking (argv), each in turn.
-IMPORT_THE_COPY = """
-import importlib, sys, traceback
-for module in sys.argv[1:]:
-    try:
-        importlib.import_module(module)
-    except Exception:
-        print("FAILED", module, traceback.format_exc())
-    assert "snippets" not in sys.modules, module  # nothing reached the original
-print("the copy imported")
-"""
-
-
-@pytest.fixture(scope="module")
-def pasted_without_wandb(tmp_path_factory) -> subprocess.CompletedProcess[str]:
-    """One Python where wandb is not installed: SKILL.md's pasted blocks and the
-    driver, then every module of snippets/ copied into a package of another name. One
-    Python for both, as each start imports Lightning."""
-    from tests.harness import assert_no_network, guarded_env, python_command
-
-    root = tmp_path_factory.mktemp("without-wandb")
-    package = root / "mytracking"
-    shutil.copytree(REPO / "snippets", package, ignore=shutil.ignore_patterns("__py*"))
-    modules = sorted(p.stem for p in package.glob("*.py") if p.stem[0] != "_")
-    assert len(modules) > 10
-    code = pasted(root).read_text() + DRIVER + IMPORT_THE_COPY
-    env = {**guarded_env(root, "disabled"), "EXPECT_RUN": "NoRun", "EXPECT": "none"}
-    base = tmp_path_factory.getbasetemp()
-    cmd = python_command(
-        "-c",
-        code,
-        *(f"mytracking.{m}" for m in modules),
-        wandb_installed=False,
-        base=base,
-    )
-    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    assert_no_network(root)
-    return done
+# SKILL.md pasted runs in tests/python_runs.py's Pythons: as a script with wandb absent,
+# and under pytest with wandb disabled.
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("skill-without-wandb")
-def test_pasted_blocks_run_with_wandb_absent(pasted_without_wandb):
-    done = pasted_without_wandb
-    assert "pasted blocks ran" in done.stdout, done.stdout + done.stderr
+@pytest.mark.xdist_group("scripts-absent")
+def test_pasted_blocks_run_with_wandb_absent(python_runs):
+    ran = python_runs("absent")["skill:pasted"]
+    assert ran.error is None, ran.report()
+    assert "pasted blocks ran" in ran.stdout, ran.report()
 
 
-@pytest.fixture(scope="module")
-def pasted_under_pytest(tmp_path_factory) -> subprocess.CompletedProcess[str]:
+@pytest.mark.slow
+@pytest.mark.xdist_group("scripts-disabled")
+def test_pasted_blocks_run_with_wandb_disabled(python_runs):
     """The pasted file, with the driver at its end, run by pytest with W&B disabled:
-    the driver runs as pytest imports the file, then the read-back block's own test
-    runs. One Python for both, as each start imports Lightning (SKILL.md's
-    make_logger needs it at the top of the file)."""
-    from tests.harness import python_env
-
-    tmp_path = tmp_path_factory.mktemp("pasted")
-    path = pasted(tmp_path)
-    # W&B keeps the driver's settings (WANDB_MODE too) until torn down, as the
-    # harness tears it down between tests; the example test then runs offline.
-    teardown = "\nimport wandb\nwandb.teardown()\n"
-    path.write_text(path.read_text() + DRIVER + teardown)
-    env = python_env(tmp_path / "sandbox", "disabled")
-    env.update(EXPECT_RUN="NoopRun", EXPECT="wandb", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-s",
-            "-p",
-            "no:cacheprovider",
-            str(path),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    the driver runs as pytest imports the file."""
+    ran = python_runs("disabled")["skill:pytest"]
+    assert "pasted blocks ran" in ran.stdout, ran.report()
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("skill-pytest")
-def test_pasted_blocks_run_with_wandb_disabled(pasted_under_pytest):
-    done = pasted_under_pytest
-    assert "pasted blocks ran" in done.stdout, done.stdout + done.stderr
-
-
-@pytest.mark.slow
-@pytest.mark.xdist_group("skill-pytest")
-def test_the_pasted_example_test_passes_under_pytest(pasted_under_pytest):
+@pytest.mark.xdist_group("scripts-disabled")
+def test_the_pasted_example_test_passes_under_pytest(python_runs):
     """The read-back block's own pytest test, run from the pasted file."""
-    done = pasted_under_pytest
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "1 passed" in done.stdout
+    ran = python_runs("disabled")["skill:pytest"]
+    assert ran.error is None, ran.report()
+    assert "1 passed" in ran.stdout, ran.report()
 
 
 def test_skill_stays_within_its_budget():
@@ -239,14 +141,14 @@ def test_the_tables_one_line_fixes_do_what_they_say():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("skill-without-wandb")
-def test_a_copy_of_the_snippets_folder_runs_under_another_name(pasted_without_wandb):
+@pytest.mark.xdist_group("scripts-absent")
+def test_a_copy_of_the_snippets_folder_runs_under_another_name(python_runs):
     """An engineer copies snippets/ into their own package: nothing to edit. Every
     module imports, with wandb not installed, and none reaches the original."""
-    done = pasted_without_wandb
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "FAILED" not in done.stdout, done.stdout
-    assert done.stdout.endswith("the copy imported\n"), done.stdout
+    ran = python_runs("absent")["skill:copy"]
+    assert ran.error is None, ran.report()
+    assert "FAILED" not in ran.stdout, ran.stdout
+    assert ran.stdout.endswith("the copy imported\n"), ran.stdout
 
 
 def test_the_tables_checkpoint_filename_is_the_modules():
