@@ -17,13 +17,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -203,34 +201,3 @@ def run_python(
         return done
 
     return run
-
-
-# --- every benchmark, --quick, once a session --------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuickBenchmarks:
-    """`python -m benchmarks --quick --out results` run offline: its tables in
-    `results`, the files it left in its TMPDIR `scratch`, and benchmarks.json."""
-
-    results: Path
-    scratch: Path
-    report: dict
-
-
-@pytest.fixture(scope="session")
-def quick_benchmarks(tmp_path_factory: pytest.TempPathFactory) -> QuickBenchmarks:
-    """Every benchmark with --quick, by one Python for the session (each start imports
-    wandb and torch anew). Tests that take it carry `xdist_group("benchmarks")`."""
-    root = tmp_path_factory.mktemp("benchmarks")
-    results, scratch = root / "results", root / "scratch"
-    scratch.mkdir()
-    env = {**guarded_env(root, "offline"), "TMPDIR": str(scratch)}
-    cmd = [sys.executable, "-m", "benchmarks", "--quick", "--out", str(results)]
-    done = subprocess.run(
-        cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
-    assert_no_network(root)
-    report = json.loads((results / "benchmarks.json").read_text())
-    return QuickBenchmarks(results, scratch, report)

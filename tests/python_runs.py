@@ -13,7 +13,9 @@ would:
    own test (`skill:pytest`, disabled); and every module of a copy of snippets/ named
    `mytracking`, imported (`skill:copy`, absent);
 3. with the repository put in reach, `python -m snippets.<module>` for every module
-   (`module:<module>`, all three modes).
+   (`module:<module>`, all three modes);
+4. `python -m benchmarks --quick`, its tables in `benchmarks-results` and TMPDIR the
+   folder `benchmarks-tmp` (`benchmarks`, offline).
 Each Python start imports wandb, torch and Lightning anew, which costs more than most
 pieces' own work. Tests that read a mode's results carry
 `pytest.mark.xdist_group(f"scripts-{mode}")`, so one worker runs each mode.
@@ -87,7 +89,7 @@ print("the copy imported")
 # argv[3] the jobs (JSON), argv[4] where the results go. A job: name, kind ("file",
 # "module" or "pytest"), target, folder; optionally args, env, path (put on sys.path
 # after the folder), run_name (a file's __name__), main (call the file's main()).
-RUNNER = """import importlib.util, json, os, runpy, site, sys, time, traceback
+RUNNER = """import importlib.util, json, os, runpy, site, sys, tempfile, time, traceback
 _, site_dir, guard, jobs_path, results_path = sys.argv
 site.addsitedir(site_dir)
 runpy.run_path(guard)  # the network guard, as in every Python the tests start
@@ -99,7 +101,9 @@ for job in jobs:
     folder = job["folder"]
     os.makedirs(folder)
     os.chdir(folder)
+    environ = dict(os.environ)  # restored after the job: its env is its own
     os.environ.update(job.get("env", {}), WANDB_DIR=folder)
+    tempfile.tempdir = None  # read TMPDIR again
     sys.path[0] = folder
     sys.path[1:1] = [p for p in job.get("path", []) if p not in sys.path]
     sys.argv = [job["target"], *job.get("args", [])]
@@ -130,6 +134,8 @@ for job in jobs:
             sys.stdout.flush(), sys.stderr.flush()
             os.dup2(saved[0], 1), os.dup2(saved[1], 2)
             os.close(saved[0]), os.close(saved[1])
+            os.environ.clear(), os.environ.update(environ)
+            tempfile.tempdir = None
     mine = sorted(m for m in sys.modules if m.split(".")[0] == "snippets")
     results[job["name"]] = {
         "error": error, "seconds": time.perf_counter() - start, "snippets": mine
@@ -258,6 +264,15 @@ def jobs(mode: str, root: Path) -> list[dict]:
             | {"folder": str(root / "module" / module), "path": [str(REPO)]}
             | {"env": pythonpath}
         )
+    if mode == "offline":  # last: its torch benchmark sets torch's thread count
+        scratch = root / "benchmarks-tmp"
+        scratch.mkdir()
+        done.append(
+            {"name": "benchmarks", "kind": "module", "target": "benchmarks"}
+            | {"args": ["--quick", "--out", str(root / "benchmarks-results")]}
+            | {"folder": str(root / "benchmarks"), "path": [str(REPO)]}
+            | {"env": pythonpath | {"TMPDIR": str(scratch)}}
+        )
     return done
 
 
@@ -319,3 +334,25 @@ def script_runs(
 ) -> Callable[[str], dict[str, ScriptRun]]:
     """script_runs(mode)[module]: `python -m snippets.<module>` in the mode's Python."""
     return lambda mode: python_runs(mode).modules()
+
+
+@dataclass(frozen=True)
+class QuickBenchmarks:
+    """`python -m benchmarks --quick --out results` run offline: its tables in
+    `results`, the files it left in its TMPDIR `scratch`, and benchmarks.json."""
+
+    results: Path
+    scratch: Path
+    report: dict
+
+
+@pytest.fixture(scope="session")
+def quick_benchmarks(python_runs: Callable[[str], ModeRuns]) -> QuickBenchmarks:
+    """Every benchmark with --quick, in the offline Python. Tests that take it carry
+    `xdist_group("scripts-offline")`."""
+    ran = python_runs("offline")["benchmarks"]
+    assert ran.error is None, ran.report()
+    root = ran.folder.parent
+    results = root / "benchmarks-results"
+    report = json.loads((results / "benchmarks.json").read_text())
+    return QuickBenchmarks(results, root / "benchmarks-tmp", report)

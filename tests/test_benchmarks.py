@@ -157,7 +157,7 @@ def rows(table: str) -> list[list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("benchmarks")
+@pytest.mark.xdist_group("scripts-offline")
 def test_python_m_benchmarks_quick_writes_the_tables_and_the_json(quick_benchmarks):
     out, scratch = quick_benchmarks.results, quick_benchmarks.scratch
     # every file the benchmarks wrote is gone; torch keeps its compiler's cache folder

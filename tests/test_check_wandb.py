@@ -692,7 +692,7 @@ def test_json_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixture):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("benchmarks")
+@pytest.mark.xdist_group("scripts-offline")
 def test_the_benchmark_runs_quick(quick_benchmarks):
     result = quick_benchmarks.report["benchmarks"]["check_wandb_speed"]
     table, data = result["table"], result["data"]

@@ -417,7 +417,7 @@ def test_a_restarted_fit_continues_the_same_run_and_its_steps(
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("benchmarks")
+@pytest.mark.xdist_group("scripts-offline")
 def test_run_cost_benchmark_quick_times_the_three_modes(quick_benchmarks):
     result = quick_benchmarks.report["benchmarks"]["lightning_training_run_cost"]
     table, rows = result["table"], result["data"]

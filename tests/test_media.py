@@ -746,7 +746,7 @@ make_example(np.zeros((8, 8, 3)), {1: "cat"}, predictions=Detections([[1, 1, 4, 
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("benchmarks")
+@pytest.mark.xdist_group("scripts-offline")
 def test_cost_benchmark_quick_writes_its_table(quick_benchmarks):
     lines = (quick_benchmarks.results / "media_cost.md").read_text().splitlines()
     assert lines[0].startswith(

@@ -572,7 +572,7 @@ def test_runs_as_a_script_without_wandb(script_runs):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("benchmarks")
+@pytest.mark.xdist_group("scripts-offline")
 @pytest.mark.parametrize("name", ["metrics_log_cost", "metrics_gradients"])
 def test_benchmark_writes_its_table(quick_benchmarks, name):
     text = (quick_benchmarks.results / f"{name}.md").read_text()  # --quick, offline
