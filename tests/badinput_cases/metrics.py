@@ -198,7 +198,7 @@ def cases(root: Path) -> list[Case]:
         ("eval table, 1-D probs", lambda: log_eval_table(NoRun(), [0, 1], probs[:, 0]), "probs"),
         ("eval table, 3 labels for 2 rows", lambda: log_eval_table(NoRun(), [0, 1, 1], probs), "labels"),
         ("eval table, logits not probs", lambda: log_eval_table(NoRun(), [0, 1], probs * 10 - 5), "probs"),
-        ("eval table, NaN probs", lambda: log_eval_table(NoRun(), [0, 1], nan_probs), "probs"),
+        ("eval table, NaN probs (a diverged model)", lambda: log_eval_table(NoRun(), [0, 1], nan_probs), lambda r: r is None),
         ("eval table, label 5 of 2 classes", lambda: log_eval_table(NoRun(), [0, 5], probs), "labels"),
         ("eval table, float labels", lambda: log_eval_table(NoRun(), [0.0, 1.0], probs), "labels"),
         ("eval table, run None", lambda: log_eval_table(None, [0, 1], probs), "run"),
