@@ -511,6 +511,8 @@ class Example:
                 f"Example pixels have shape {pixels.shape}: expected (H, W) or "
                 "(H, W, C) with C 1, 3 or 4; make_example converts other layouts"
             )
+        if last == 1:
+            pixels = pixels.reshape(pixels.shape[:2])  # PIL reads a grey image as 2-D
         object.__setattr__(self, "pixels", to_uint8(pixels, "Example pixels"))
         if not isinstance(self.caption, str):
             raise ValueError(f"caption={self.caption!r}: a caption is a string")
@@ -596,8 +598,9 @@ def check_examples(key: str, examples: object, most: int | None = None) -> None:
     otherwise, raised the same with tracking off."""
     check_key(key)
     if not isinstance(examples, list | tuple) or not examples:
+        what = "empty" if examples == [] else f"a {type(examples).__name__}"
         raise ValueError(
-            f"{key}: examples is {examples!r:.60}: pass a non-empty list of Examples"
+            f"{key}: examples is {what}: pass a non-empty list of Examples"
         )
     odd = next((ex for ex in examples if not isinstance(ex, Example)), None)
     if odd is not None:

@@ -272,6 +272,7 @@ def log_eval_table(
     is never dropped."""
     check_run(run)
     probs, ids = torch.as_tensor(probs), torch.as_tensor(labels)
+    ids = ids if ids.numel() else ids.long()  # torch reads [] as floats
     if probs.ndim != 2 or ids.shape != probs.shape[:1]:
         raise ValueError(
             f"probs has shape {tuple(probs.shape)} for labels of shape "

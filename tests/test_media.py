@@ -796,7 +796,7 @@ def test_an_example_of_float_pixels_is_logged_scaled_not_black():
         (np.full((4, 4), 200, np.int64), np.full((4, 4), 200, np.uint8)),
         (np.ones((4, 4), bool), np.full((4, 4), 255, np.uint8)),
         (np.full((4, 4), 0.25, np.float16), np.full((4, 4), 64, np.uint8)),
-        (np.zeros((4, 4, 1)), np.zeros((4, 4, 1), np.uint8)),
+        (np.zeros((4, 4, 1)), np.zeros((4, 4), np.uint8)),
     ],
 )
 def test_every_dtype_an_example_holds_reaches_wandb_as_uint8(pixels, expected):
@@ -822,11 +822,11 @@ def test_every_dtype_an_example_holds_reaches_wandb_as_uint8(pixels, expected):
         (lambda: to_hwc_uint8(np.zeros((1, 3, 8, 8))), ValueError, r"from a batch, pass one image: images\[i\]"),
         (lambda: class_maps(None), ValueError, r"output is None"),
         (lambda: class_maps(np.zeros((2, 4, 4))), ValueError, r"one image's \(C, H, W\) logits: pass logits\[None\]"),
-        (lambda: log_examples(NoRun(), "k", []), ValueError, r"k: examples is \[\]: pass a non-empty list of Examples"),
+        (lambda: log_examples(NoRun(), "k", []), ValueError, r"k: examples is empty: pass a non-empty list of Examples"),
         (lambda: log_examples(NoRun(), "k", [np.zeros((4, 4))]), TypeError, r"k: an example is a ndarray: build each with make_example"),
         (lambda: log_examples(NoRun(), "k", [Example(np.zeros((4, 4), np.uint8))] * 109), ValueError, r"k: 109 images, but W&B keeps only the first 108"),
         (lambda: log_examples(NoRun(), None, []), ValueError, r"key=None: name the media with a string"),
-        (lambda: log_predictions_table(NoRun(), "k", Example(np.zeros((4, 4), np.uint8))), ValueError, r"k: examples is Example\("),
+        (lambda: log_predictions_table(NoRun(), "k", Example(np.zeros((4, 4), np.uint8))), ValueError, r"k: examples is a Example: pass a non-empty list"),
         (lambda: log_video(NoRun(), "", np.zeros((2, 8, 8, 3), np.uint8)), ValueError, r"key='': name the media"),
         (lambda: pad_for_encoder(np.zeros((2, 3, 8, 8), np.uint8), 0), ValueError, r"fps=0: the frame rate must be a positive number"),
         (lambda: pad_for_encoder(np.zeros((0, 3, 8, 8), np.uint8), 4), ValueError, r"frames: there are no frames to encode"),
