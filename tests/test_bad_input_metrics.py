@@ -89,12 +89,16 @@ def test_learning_rates_are_one_key_a_group_or_a_named_error(names, rates):
     try:
         got = learning_rates(torch.optim.SGD(groups))
     except ValueError as error:
-        message = str(error)
-        bad = [k for k in keys if not isinstance(k, str) or not k]
-        if bad:
-            assert message.startswith("param group "), message
-        else:
-            assert len(set(keys)) < len(keys) and message.startswith("two param groups")
+        seen, first = set(), None  # the first group that fails decides the message
+        for key in keys:
+            if not isinstance(key, str) or not key:
+                first = "param group "
+            elif key in seen:
+                first = "two param groups"
+            if first:
+                break
+            seen.add(key)
+        assert first is not None and str(error).startswith(first), str(error)
         return
     assert all(isinstance(k, str) and k for k in keys) and len(set(keys)) == len(keys)
     assert got == {f"lr/{k}": rates[i] for i, k in enumerate(keys)}
