@@ -17,6 +17,7 @@ absent)
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import sys
 import warnings
@@ -30,19 +31,50 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:imports]
 # isort: split
-from .init import NoRun, TrackingConfig
+from .init import NoRun, TrackingConfig, one_of
+
+__all__ = [
+    "Detections",
+    "Example",
+    "MediaSchedule",
+    "box_group",
+    "check_class_ids",
+    "check_class_labels",
+    "check_examples",
+    "check_image_hw",
+    "check_key",
+    "class_maps",
+    "encoded_frames",
+    "is_real",
+    "log_examples",
+    "log_predictions_table",
+    "log_video",
+    "make_example",
+    "mask_group",
+    "pad_for_encoder",
+    "pixel_boxes",
+    "to_hwc_uint8",
+    "to_numpy",
+    "to_pixel_xyxy",
+    "to_uint8",
+    "to_wandb_image",
+    "top_prediction",
+    "video_frames",
+    "warn_notes",
+]
 
 # --8<-- [start:constants]
 CHANNEL_COUNTS = (1, 3, 4)  # grey, RGB, RGBA: what PIL and the video encoders take
 BoxFormat = Literal["xyxy", "xywh", "cxcywh"]
-BOX_FORMATS = ("xyxy", "xywh", "cxcywh")
+BOX_FORMATS = {"xyxy": "xyxy", "xywh": "xywh", "cxcywh": "cxcywh"}  # for one_of
 # "ogg" is left out: moviepy 2.1 takes .ogg for audio, writes no file, and wandb.Video
 # then fails with FileNotFoundError.
-VIDEO_FORMATS = ("mp4", "gif", "webm")
+VIDEO_FORMATS = {"mp4": "mp4", "gif": "gif", "webm": "webm"}
 # A float image may overshoot [0, 1] by rounding error (after undoing a normalization,
 # say); less than half a grey level is clipped, more is an error.
 FLOAT_SLACK = 0.5 / 255
 MEDIA_INSTALL = "pip install 'wandb[media]'"
+MAX_IMAGES = 108  # W&B keeps only the first 108 images of a list
 # An axis this short is more likely a wrong channel count than an image side: "auto"
 # asks for the layout rather than read (3, 64, 2) as a 64x2 RGB image.
 SHORT_AXIS = 8
@@ -56,16 +88,21 @@ def is_real(dtype: np.dtype) -> bool:
     return np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating)
 
 
-def to_numpy(data: Any) -> np.ndarray:
+def to_numpy(data: Any, what: str = "data") -> np.ndarray:
     """A numpy array from a numpy array, a list, or a torch tensor (on any device,
-    with grad)."""
+    with grad); None or ragged lists are a ValueError naming `what`."""
+    if data is None:
+        raise ValueError(f"{what} is None: pass an array, a tensor or a list")
     torch = sys.modules.get("torch")  # a tensor can only exist if torch was imported
     if torch is not None and isinstance(data, torch.Tensor):
         data = data.detach().cpu()
         if data.dtype == torch.bfloat16:  # numpy has no bfloat16
             data = data.float()
         return data.numpy()
-    return np.asarray(data)
+    try:
+        return np.asarray(data)
+    except ValueError as error:  # lists of unequal lengths
+        raise ValueError(f"{what} is not an array: {error}") from None
     # --8<-- [end:to-numpy]
 
 
@@ -145,12 +182,13 @@ def to_hwc_uint8(
         )
     if layout not in IMAGE_LAYOUTS:
         raise ValueError(f"layout={layout!r}: use one of {IMAGE_LAYOUTS}")
-    pixels = to_numpy(image)
+    pixels = to_numpy(image, "image")
     if pixels.ndim == 2:
         return to_uint8(pixels)
     if pixels.ndim != 3:
         raise ValueError(
-            f"image has shape {pixels.shape}: expected (H, W), (H, W, C) or (C, H, W)"
+            f"image has shape {pixels.shape}: expected (H, W), (H, W, C) or (C, H, W); "
+            "from a batch, pass one image: images[i]"
         )
     if layout == "auto":
         fix = "pass layout='hwc' or layout='chw'"
@@ -191,6 +229,10 @@ def check_class_labels(class_labels: dict[int, str]) -> dict[int, str]:
             raise ValueError(
                 f"class_labels key {class_id!r} is not an integer class id"
             )
+        if not isinstance(name, str | int | np.integer) or isinstance(name, bool):
+            raise ValueError(
+                f"class_labels[{class_id!r}] is {name!r}: a class name is a string"
+            )
         checked[int(class_id)] = str(name)
     return checked
 
@@ -225,10 +267,7 @@ class Detections:
     normalized: bool = False  # True: coordinates are fractions of the image, 0..1
 
     def __post_init__(self) -> None:
-        if self.fmt not in BOX_FORMATS:
-            raise ValueError(
-                f"fmt={self.fmt!r} is not a box format: use one of {BOX_FORMATS}"
-            )
+        one_of(self.fmt, BOX_FORMATS, "fmt")
         if not isinstance(self.normalized, bool | np.bool_):
             raise ValueError(
                 f"normalized={self.normalized!r}: pass True or False, not a "
@@ -267,7 +306,10 @@ def to_pixel_xyxy(
     overshoot a little, with one warning for the call.
     """
     height, width = check_image_hw(image_hw)
-    given = to_numpy(boxes)
+    one_of(fmt, BOX_FORMATS, "fmt")  # a typo is an error, not read as cxcywh
+    if not isinstance(normalized, bool | np.bool_):
+        raise ValueError(f"normalized={normalized!r}: pass True or False")
+    given = to_numpy(boxes, f"{group}: boxes")
     if not is_real(given.dtype) and given.size:
         raise ValueError(f"{group}: boxes are {given.dtype}: expected numbers")
     given = given.astype(np.float64)
@@ -285,7 +327,7 @@ def to_pixel_xyxy(
         x1, y1, x2, y2 = b.T
     elif fmt == "xywh":
         x1, y1, x2, y2 = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
-    else:  # cxcywh
+    else:  # cxcywh, the one format left
         x1, y1 = b[:, 0] - b[:, 2] / 2, b[:, 1] - b[:, 3] / 2
         x2, y2 = b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2
     if len(given) and not normalized and np.abs(given).max() <= 1 < max(width, height):
@@ -356,11 +398,16 @@ def box_group(
 ) -> dict[str, Any]:
     """pixel_boxes from any box format, checked: ids in class_labels, one score and
     id per box, boxes inside the image (clipped a little, with one warning)."""
+    if not isinstance(detections, Detections):
+        raise TypeError(
+            f"detections is a {type(detections).__name__}: pass "
+            "Detections(boxes, class_ids, scores, fmt=...)"
+        )
     class_labels = check_class_labels(class_labels)
     xyxy = to_pixel_xyxy(
         detections.boxes, detections.fmt, image_hw, detections.normalized, group
     )
-    class_ids = to_numpy(detections.class_ids).reshape(-1)
+    class_ids = to_numpy(detections.class_ids, f"{group}: class_ids").reshape(-1)
     if class_ids.size == 0:  # no detections: np.array([]) is float64
         class_ids = class_ids.astype(np.int64)
     if len(class_ids) != len(xyxy) or not np.issubdtype(class_ids.dtype, np.integer):
@@ -370,7 +417,9 @@ def box_group(
         )
     check_class_ids(class_ids, class_labels, group)
     scores = (
-        None if detections.scores is None else to_numpy(detections.scores).reshape(-1)
+        None
+        if detections.scores is None
+        else to_numpy(detections.scores, f"{group}: scores").reshape(-1)
     )
     if scores is not None and len(scores) != len(xyxy):
         raise ValueError(
@@ -391,10 +440,15 @@ def box_group(
 def class_maps(output: Any) -> np.ndarray:
     """(N, H, W) class ids: the argmax over the class axis of logits (N, C, H, W), or
     label maps (N, H, W) or (H, W) passed through."""
-    array = to_numpy(output)
+    array = to_numpy(output, "output")
+    if array.dtype == np.bool_:  # a binary map: class ids 0 and 1
+        array = array.astype(np.int64)
     if np.issubdtype(array.dtype, np.floating):
         if array.ndim != 4:
-            raise ValueError(f"logits have shape {array.shape}: expected (N, C, H, W)")
+            raise ValueError(
+                f"logits have shape {array.shape}: expected (N, C, H, W); one image's "
+                "(C, H, W) logits: pass logits[None]"
+            )
         if not np.isfinite(array).all():  # argmax would pick the NaN's class
             raise ValueError("logits hold NaN or infinite values")
         return array.argmax(axis=1)
@@ -412,7 +466,9 @@ def mask_group(
     """One mask group for wandb.Image(masks={group: ...}): a 2-D integer class map."""
     image_hw = check_image_hw(image_hw)
     class_labels = check_class_labels(class_labels)
-    mask = to_numpy(mask)
+    mask = to_numpy(mask, f"{group} mask")
+    if mask.dtype == np.bool_:  # a binary mask: class ids 0 and 1
+        mask = mask.astype(np.uint8)
     if mask.ndim != 2 or not np.issubdtype(mask.dtype, np.integer):
         raise ValueError(
             f"{group} mask must be 2-D integer class ids; got {mask.dtype} of shape "
@@ -445,6 +501,33 @@ class Example:
     masks: dict[str, Any] = field(default_factory=dict)  # group -> mask group
     notes: tuple[str, ...] = ()  # warnings from the checks, shown when it is logged
 
+    def __post_init__(self) -> None:
+        """An Example built by hand is checked too: wandb.Image casts float pixels
+        with astype(uint8), so floats in [0, 1] would come out black."""
+        pixels = to_numpy(self.pixels, "Example pixels")
+        last = pixels.shape[-1] if pixels.ndim == 3 else 1
+        if pixels.ndim not in (2, 3) or last not in CHANNEL_COUNTS:
+            raise ValueError(
+                f"Example pixels have shape {pixels.shape}: expected (H, W) or "
+                "(H, W, C) with C 1, 3 or 4; make_example converts other layouts"
+            )
+        if last == 1:
+            pixels = pixels.reshape(pixels.shape[:2])  # PIL reads a grey image as 2-D
+        object.__setattr__(self, "pixels", to_uint8(pixels, "Example pixels"))
+        if not isinstance(self.caption, str):
+            raise ValueError(f"caption={self.caption!r}: a caption is a string")
+        for group, mask in self.masks.items():
+            data = mask.get("mask_data") if isinstance(mask, dict) else None
+            if (
+                not isinstance(data, np.ndarray)
+                or data.dtype != np.uint8
+                or (data.shape != pixels.shape[:2])
+            ):
+                raise ValueError(
+                    f"Example masks[{group!r}]: mask_data must be uint8 class ids "
+                    "the image's size: build the group with mask_group"
+                )
+
 
 def make_example(
     image: Any,
@@ -459,7 +542,7 @@ def make_example(
     """Convert and check an image with its boxes and masks; raises ValueError on bad
     input."""
     pixels = to_hwc_uint8(image, layout)
-    hw = pixels.shape[:2]
+    hw = (pixels.shape[0], pixels.shape[1])
     labels = check_class_labels(class_labels)
     with warnings.catch_warnings(record=True) as caught:  # kept for the logging step,
         warnings.simplefilter("always")  # so tracking off prints what it did before
@@ -483,6 +566,11 @@ def make_example(
 
 # --8<-- [start:log-examples]
 def to_wandb_image(example: Example) -> wandb.Image:
+    """wandb.Image of a checked Example: uint8 pixels (see Example)."""
+    if not isinstance(example, Example):
+        raise TypeError(
+            f"example is a {type(example).__name__}: pass an Example (make_example)"
+        )
     import wandb  # only reached with tracking on
 
     return wandb.Image(
@@ -499,11 +587,39 @@ def warn_notes(key: str, examples: list[Example]) -> None:
         warnings.warn(f"{key}: {note}", stacklevel=3)
 
 
+def check_key(key: object) -> None:
+    """A history key is a non-empty string: a ValueError otherwise."""
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"key={key!r}: name the media with a string, 'val/examples'")
+
+
+def check_examples(key: str, examples: object, most: int | None = None) -> None:
+    """`key` a name and `examples` a list of 1 to `most` Examples: a named error
+    otherwise, raised the same with tracking off."""
+    check_key(key)
+    if not isinstance(examples, list | tuple) or not examples:
+        what = "empty" if examples == [] else f"a {type(examples).__name__}"
+        raise ValueError(
+            f"{key}: examples is {what}: pass a non-empty list of Examples"
+        )
+    odd = next((ex for ex in examples if not isinstance(ex, Example)), None)
+    if odd is not None:
+        raise TypeError(
+            f"{key}: an example is a {type(odd).__name__}: build each with make_example"
+        )
+    if most is not None and len(examples) > most:
+        raise ValueError(
+            f"{key}: {len(examples)} images, but W&B keeps only the first {most} of "
+            "a list: log fewer (MediaSchedule), or a table (log_predictions_table)"
+        )
+
+
 def log_examples(
     run: wandb.Run | NoRun, key: str, examples: list[Example], step: int | None = None
 ) -> None:
     """Log checked examples as one list of images under `key`; nothing to do for a
     NoRun."""
+    check_examples(key, examples, MAX_IMAGES)
     sizes = sorted({ex.pixels.shape[:2] for ex in examples})
     if len(sizes) > 1:  # W&B lays a list out at the first image's size
         raise ValueError(
@@ -521,6 +637,10 @@ def log_examples(
 # --8<-- [start:table]
 def top_prediction(example: Example) -> tuple[str, float]:
     """The highest-scoring predicted box's class name and score ("", 0.0 when none)."""
+    if not isinstance(example, Example):
+        raise TypeError(
+            f"example is a {type(example).__name__}: pass an Example (make_example)"
+        )
     boxes = example.boxes.get("predictions", {}).get("box_data", [])
     if not boxes:
         return "", 0.0
@@ -534,6 +654,7 @@ def log_predictions_table(
 ) -> None:
     """A table to browse many predictions: sort by score, filter by label, open an
     image."""
+    check_examples(key, examples)
     if isinstance(run, NoRun):
         return
     import wandb
@@ -569,7 +690,7 @@ def video_frames(
     """
     if layout not in VIDEO_LAYOUTS:
         raise ValueError(f"layout={layout!r}: use one of {VIDEO_LAYOUTS}")
-    array = to_numpy(frames)
+    array = to_numpy(frames, "frames")
     if array.ndim != 4:
         raise ValueError(
             f"frames have shape {array.shape}: expected (T, H, W, C) or (T, C, H, W)"
@@ -616,13 +737,17 @@ def encoded_frames(n_frames: int, fps: float) -> list[int]:
 
 def pad_for_encoder(frames: np.ndarray, fps: float) -> np.ndarray:
     """Frames that moviepy encodes all, once each: the last one repeated where moviepy
-    would drop it.
+    would drop it. Called by log_video with checked frames and fps.
 
     moviepy 2.1 encodes int(sum(T * [1 / fps]) * fps') frames: with fps 3, 10 or 30 the
     float sum falls just short and the last frame is lost (10 frames at 10 fps come out
     as 9). Where the repeated frame would be encoded too, which no frame count avoids,
     it is kept (the last frame shows twice as long) with a warning.
     """
+    if len(frames) == 0:
+        raise ValueError("frames: there are no frames to encode")
+    if not isinstance(fps, numbers.Real) or not (0 < fps < math.inf):
+        raise ValueError(f"fps={fps!r}: the frame rate must be a positive number")
     wanted = list(range(len(frames)))
     padded = np.concatenate([frames, frames[-1:]])
     if encoded_frames(len(frames), fps) == wanted:
@@ -650,14 +775,11 @@ def log_video(
 ) -> None:
     """Encode frames into a video and log it. Needs moviepy and imageio:
     wandb[media]."""
-    if format not in VIDEO_FORMATS:
-        raise ValueError(f"format={format!r}: use one of {VIDEO_FORMATS}")
-    if (
-        not isinstance(fps, int | float)
-        or isinstance(fps, bool)
-        or not (0 < fps < math.inf)
-    ):
+    check_key(key)
+    one_of(format, VIDEO_FORMATS, "format")
+    if not isinstance(fps, numbers.Real) or isinstance(fps, bool) or not 0 < fps < 1e9:
         raise ValueError(f"fps={fps!r}: the frame rate must be a positive number")
+    fps = fps.item() if isinstance(fps, np.generic) else fps  # a numpy number
     tchw = video_frames(frames, layout)
     if isinstance(run, NoRun):
         return
@@ -693,14 +815,20 @@ class MediaSchedule(BaseModel):
         return epoch % self.every_n_epochs == 0 or epoch == last_epoch
 
     def pick(self, dataset_size: int) -> list[int]:
+        if isinstance(dataset_size, bool) or not isinstance(
+            dataset_size, numbers.Integral
+        ):
+            raise ValueError(f"dataset_size={dataset_size!r}: pass len(dataset)")
+        if dataset_size < 0:
+            raise ValueError(f"dataset_size={dataset_size!r}: pass len(dataset)")
         rng = np.random.default_rng(self.seed)
         n = min(self.n_examples, dataset_size)
         return sorted(rng.choice(dataset_size, size=n, replace=False).tolist())
         # --8<-- [end:media-schedule]
 
 
-# --- a toy detector and segmenter, so that main() has real-looking outputs
-# -----------------
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
+# A toy detector and segmenter, so that main() has real-looking outputs.
 
 # --8<-- [start:toy-model]
 CLASS_LABELS = {0: "background", 1: "square", 2: "bar"}

@@ -23,6 +23,8 @@ import math
 # --8<-- [end:imports]
 # --8<-- [start:more-imports]
 # --8<-- [start:logger-imports]
+import numbers
+import types
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -44,18 +46,18 @@ from torch import nn
 # isort: split
 from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
 
-
-# --8<-- [start:params]
-class TrainParams(Hyperparams):
-    """The init topic's hyperparameters, plus how often and what to log."""
-
-    learning_rate: float = Field(0.3, gt=0, le=1)
-    epochs: int = Field(4, ge=1)
-    log_every: int = Field(4, ge=1)  # log one row every N optimizer steps
-    # run.watch histograms, or None for none
-    watch: Literal["gradients", "parameters", "all"] | None = None
-    max_nonfinite: int = Field(3, ge=1)  # stop after this many logged NaN/inf losses
-    # --8<-- [end:params]
+__all__ = [
+    "StepLogger",
+    "as_count",
+    "check_run",
+    "define_metrics",
+    "grad_norms",
+    "is_nonfinite",
+    "learning_rates",
+    "log_eval_table",
+    "log_finite",
+    "train_row",
+]
 
 
 # --8<-- [start:log-finite]
@@ -85,6 +87,24 @@ def log_finite(run: wandb.Run | NoRun, row: dict[str, Any], step: int) -> list[s
 
 
 # --8<-- [start:step-logger]
+def check_run(run: object) -> None:
+    """A TypeError unless `run` is a run (start_run's): not None, not the wandb module,
+    whose module-level wandb.log follows only the global run."""
+    if isinstance(run, types.ModuleType) or not callable(getattr(run, "log", None)):
+        raise TypeError(
+            f"run is a {type(run).__name__}: pass the run start_run returned"
+        )
+
+
+def as_count(value: object, least: int, message: str) -> int:
+    """`value` as an int >= least (numpy ints too, not bools), else a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(message)
+    if value < least:
+        raise ValueError(message)
+    return int(value)
+
+
 class StepLogger:
     """The one place that passes step= to run.log, so steps only increase (W&B drops a
     row whose step is below the last, with only a stderr line). Logs one row every
@@ -93,14 +113,13 @@ class StepLogger:
     """
 
     def __init__(self, run: wandb.Run | NoRun, every: int = 1, start: int = 0) -> None:
-        if not isinstance(every, int) or isinstance(every, bool) or every < 1:
-            raise ValueError(f"every={every!r}: log every N steps needs an int N >= 1")
-        if not isinstance(start, int) or start < 0:
-            raise ValueError(f"start={start!r}: the first step must be an int >= 0")
-        if not callable(getattr(run, "log", None)):
-            raise TypeError(
-                f"run is a {type(run).__name__}: pass the run start_run returned"
-            )
+        every = as_count(
+            every, 1, f"every={every!r}: log every N steps needs an int N >= 1"
+        )
+        start = as_count(
+            start, 0, f"start={start!r}: the first step must be an int >= 0"
+        )
+        check_run(run)
         self.run, self.every, self.step = run, every, start
         self.nonfinite: Counter[str] = Counter()
 
@@ -113,7 +132,15 @@ class StepLogger:
         """Call on every training step; pass step= if the loop counts its own. The row,
         make_row(*args), is built only on the steps that log, so loss.item() (a wait
         for the GPU) and gradient norms cost nothing on the others."""
+        if not callable(make_row):
+            raise TypeError(
+                f"make_row is a {type(make_row).__name__}: pass the function that "
+                "builds the row and its arguments, log_step(train_row, loss, ...)"
+            )
         if step is not None:
+            step = as_count(
+                step, 0, f"step={step!r}: pass the global step, an int >= 0"
+            )
             if step < self.step:
                 raise ValueError(
                     f"step={step} is below step {self.step}: W&B would drop the row; "
@@ -133,7 +160,14 @@ class StepLogger:
             )
         # Floats are checked inline (v - v is 0.0, false, unless v is NaN or inf), so a
         # row of finite floats costs one quick pass; anything else goes to is_nonfinite.
-        odd = [key for key, v in row.items() if type(v) is not float or v - v]
+        odd = [
+            k
+            for k, v in row.items()
+            if type(v) is not float or v - v or type(k) is not str or not k
+        ]
+        named = [key for key in odd if not isinstance(key, str) or not key]
+        if named:  # W&B refuses other keys; a NoRun would take them
+            raise TypeError(f"row key {named[0]!r}: a key is a name, 'train/loss'")
         bad = [key for key in odd if is_nonfinite(row[key])]
         if not bad:  # the common case: no copy of the row
             self.run.log(row, step=self.step)
@@ -160,6 +194,7 @@ class StepLogger:
 # --8<-- [start:define-metrics]
 def define_metrics(run: wandb.Run | NoRun) -> None:
     """Validation charts over epochs; summaries keep the best value, not the last."""
+    check_run(run)
     run.define_metric("epoch")
     run.define_metric("train/loss", summary="min")
     run.define_metric("val/loss", step_metric="epoch", summary="min")
@@ -171,23 +206,34 @@ def define_metrics(run: wandb.Run | NoRun) -> None:
 def learning_rates(optimizer: torch.optim.Optimizer) -> dict[str, float]:
     """`lr/<group>` for each param group, named by its "name" key, else by its index.
     Read it before scheduler.step(): then it is the rate this step used."""
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer is a {type(optimizer).__name__}: pass the torch.optim optimizer"
+        )
     rates = {}
     for index, group in enumerate(optimizer.param_groups):
-        key = f"lr/{group.get('name', index)}"
-        if key in rates:
+        name = group.get("name", str(index))
+        if not isinstance(name, str) or not name:
             raise ValueError(
-                f"two param groups are named {key[3:]!r}: give each a unique name"
+                f"param group {index} is named {name!r}: a name is a non-empty string"
             )
-        rates[key] = group["lr"]
+        if f"lr/{name}" in rates:
+            raise ValueError(
+                f"two param groups are named {name!r}: give each a unique name"
+            )
+        rates[f"lr/{name}"] = float(group["lr"])  # a tensor rate too
     return rates
     # --8<-- [end:learning-rates]
 
 
 # --8<-- [start:grad-norms]
 def grad_norms(model: nn.Module) -> dict[str, float]:
-    """The global gradient norm and one per layer, after backward(). The norms stay on
-    the device until one .tolist() copies them all: one wait for the GPU, not one per
-    layer."""
+    """The global gradient norm, `grad_norm`, and one per layer, `grad_norm/<layer>`,
+    after backward(): no layer's key can be the global one's, whatever its name. The
+    norms stay on the device until one .tolist() copies them all: one wait for the GPU,
+    not one per layer."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model is a {type(model).__name__}: pass the nn.Module")
     by_layer: dict[str, list[torch.Tensor]] = defaultdict(list)
     for name, param in model.named_parameters():
         if param.grad is not None:  # frozen or unused parameters have no gradient
@@ -195,31 +241,53 @@ def grad_norms(model: nn.Module) -> dict[str, float]:
     if not by_layer:
         return {}
     layer_norms = [torch.stack(norms).norm() for norms in by_layer.values()]
-    total = torch.stack(
-        layer_norms
-    ).norm()  # sqrt of the sum of squares, as clipping uses
+    total = torch.stack(layer_norms).norm()  # sqrt of the sum of squares, as clipping
     values = torch.stack([total, *layer_norms]).tolist()
-    keys = ["grad_norm/total", *(f"grad_norm/{layer}" for layer in by_layer)]
+    keys = ["grad_norm", *(f"grad_norm/{layer}" for layer in by_layer)]
     return dict(zip(keys, values, strict=True))
     # --8<-- [end:grad-norms]
 
 
 # --8<-- [start:train-row]
 def train_row(
-    loss: torch.Tensor, model: nn.Module, optimizer: torch.optim.Optimizer
-) -> dict:
+    loss: torch.Tensor | float, model: nn.Module, optimizer: torch.optim.Optimizer
+) -> dict[str, float]:
     """Everything one training step logs, in one row, built only on steps that log."""
-    return {"train/loss": loss.item(), **grad_norms(model), **learning_rates(optimizer)}
+    shape = tuple(getattr(loss, "shape", ()))
+    if not isinstance(loss, torch.Tensor | float | int) or math.prod(shape) != 1:
+        raise ValueError(
+            f"loss={loss!r}: pass the step's loss, one number (reduction='mean')"
+        )
+    value = loss.item() if isinstance(loss, torch.Tensor) else float(loss)
+    return {"train/loss": value, **grad_norms(model), **learning_rates(optimizer)}
     # --8<-- [end:train-row]
 
 
 # --8<-- [start:eval-table]
 def log_eval_table(
-    run: wandb.Run | NoRun, labels: list[int], probs: torch.Tensor
+    run: wandb.Run | NoRun, labels: list[int] | torch.Tensor, probs: torch.Tensor
 ) -> None:
-    """One table row per evaluated example, to sort and filter in the W&B UI. Skipped
-    when tracking is off. No step=: it joins W&B's current row, so it is never
-    dropped."""
+    """One table row per evaluated example, to sort and filter in the W&B UI. Checked
+    with tracking off too, then skipped. No step=: it joins W&B's current row, so it
+    is never dropped."""
+    check_run(run)
+    probs, ids = torch.as_tensor(probs), torch.as_tensor(labels)
+    ids = ids if ids.numel() else ids.long()  # torch reads [] as floats
+    if probs.ndim != 2 or ids.shape != probs.shape[:1]:
+        raise ValueError(
+            f"probs has shape {tuple(probs.shape)} for labels of shape "
+            f"{tuple(ids.shape)}: pass (N, classes) probabilities and N labels"
+        )
+    if ((probs < 0) | (probs > 1)).any():  # a diverged model's NaN is shown as it is
+        raise ValueError("probs must be in [0, 1]: pass logits.softmax(dim=1)")
+    if (
+        ids.is_floating_point()
+        or ids.dtype == torch.bool
+        or not ((ids >= 0) & (ids < probs.shape[1])).all()
+    ):
+        raise ValueError(
+            f"labels must be class ids 0..{probs.shape[1] - 1}, one of probs' columns"
+        )
     if isinstance(run, NoRun):
         return
     import wandb
@@ -228,12 +296,30 @@ def log_eval_table(
     rows = [
         [index, label, pred, conf, label == pred]
         for index, (label, pred, conf) in enumerate(
-            zip(labels, predicted.tolist(), confidence.tolist(), strict=True)
+            zip(ids.tolist(), predicted.tolist(), confidence.tolist(), strict=True)
         )
     ]
-    columns = ["index", "label", "prediction", "confidence", "correct"]
-    run.log({"test/predictions": wandb.Table(columns=columns, data=rows)})
+    table = wandb.Table(
+        columns=["index", "label", "prediction", "confidence", "correct"], data=rows
+    )
+    run.log({"test/predictions": table})
     # --8<-- [end:eval-table]
+
+
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
+
+
+# --8<-- [start:params]
+class TrainParams(Hyperparams):
+    """The init topic's hyperparameters, plus how often and what to log."""
+
+    learning_rate: float = Field(0.3, gt=0, le=1)
+    epochs: int = Field(4, ge=1)
+    log_every: int = Field(4, ge=1)  # log one row every N optimizer steps
+    # run.watch histograms, or None for none
+    watch: Literal["gradients", "parameters", "all"] | None = None
+    max_nonfinite: int = Field(3, ge=1)  # stop after this many logged NaN/inf losses
+    # --8<-- [end:params]
 
 
 # --8<-- [start:toy-data]
@@ -265,7 +351,7 @@ def make_data(
 
 def make_model(features: int = 8, hidden: int = 32) -> nn.Module:
     """A 2-layer MLP with named layers, so per-layer metrics read grad_norm/hidden."""
-    layers = OrderedDict(
+    layers: OrderedDict[str, nn.Module] = OrderedDict(
         hidden=nn.Linear(features, hidden), act=nn.ReLU(), out=nn.Linear(hidden, 2)
     )
     return nn.Sequential(layers)
@@ -289,9 +375,10 @@ def evaluate(model: nn.Module, split: Split, prefix: str) -> dict[str, float]:
 # --8<-- [start:param-groups]
 def make_optimizer(model: nn.Module, hp: TrainParams) -> torch.optim.Optimizer:
     """Two param groups, each with a "name"; the output layer learns 10x slower."""
+    hidden, out = model.get_submodule("hidden"), model.get_submodule("out")
     groups = [
-        {"name": "hidden", "params": model.hidden.parameters()},
-        {"name": "out", "params": model.out.parameters(), "lr": hp.learning_rate / 10},
+        {"name": "hidden", "params": hidden.parameters()},
+        {"name": "out", "params": out.parameters(), "lr": hp.learning_rate / 10},
     ]
     return torch.optim.SGD(groups, lr=hp.learning_rate, momentum=0.9)
 
@@ -317,9 +404,7 @@ def train(
     steps_per_epoch = math.ceil(len(data.train.y) / hp.batch_size)
     scheduler = make_scheduler(optimizer, hp.epochs * steps_per_epoch)
     define_metrics(run)
-    if (
-        hp.watch
-    ):  # histograms from inside backward(); idx=0: same chart names in every run
+    if hp.watch:  # histograms from inside backward(); idx=0: same names in every run
         run.watch(model, log=hp.watch, log_freq=hp.log_every, idx=0)
     logger = StepLogger(run, every=hp.log_every)
     stopped_early = False
@@ -328,9 +413,8 @@ def train(
             loss = F.cross_entropy(model(x), y)
             optimizer.zero_grad()
             loss.backward()
-            logger.log_step(
-                train_row, loss, model, optimizer
-            )  # after backward, before step
+            # after backward, before step
+            logger.log_step(train_row, loss, model, optimizer)
             optimizer.step()
             scheduler.step()
             # The logger only counts NaN/inf losses; stopping is this loop's decision.
@@ -341,9 +425,8 @@ def train(
             break
         logger.log_now({**evaluate(model, data.val, "val"), "epoch": epoch})
     if hp.watch:
-        run.unwatch(
-            model
-        )  # a hook left behind fails in backward() once the run is finished
+        # a hook left behind fails in backward() once the run is finished
+        run.unwatch(model)
     return record_results(run, model, data.test, logger, stopped_early)
     # --8<-- [end:train]
 
@@ -394,10 +477,8 @@ def record_results(
 def main(tracking: TrackingConfig | None = None, hp: TrainParams | None = None) -> dict:
     tracking = tracking or TrackingConfig(use_wandb=True, job_type="train")
     hp = hp or TrainParams()
-    with tracking.start(hp) as run:
-        return train(
-            hparams_from_run(run, TrainParams), run
-        )  # a sweep's values included
+    with tracking.start(hp) as run:  # read back from the run: a sweep's values too
+        return train(hparams_from_run(run, TrainParams), run)
     # --8<-- [end:main]
 
 

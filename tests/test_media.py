@@ -17,6 +17,7 @@ from snippets.init import NoRun, TrackingConfig
 from snippets.media import (
     CLASS_LABELS,
     Detections,
+    Example,
     MediaSchedule,
     box_group,
     check_class_labels,
@@ -32,6 +33,7 @@ from snippets.media import (
     to_numpy,
     to_pixel_xyxy,
     to_uint8,
+    to_wandb_image,
     video_frames,
 )
 
@@ -236,7 +238,9 @@ def test_overshooting_boxes_are_clipped_with_one_warning():
 
 
 def test_an_unknown_box_format_is_rejected():
-    with pytest.raises(ValueError, match=r"fmt='xxyy' is not a box format: use one of"):
+    with pytest.raises(
+        ValueError, match=r"fmt='xxyy': use one of 'xyxy', 'xywh', 'cxcywh'$"
+    ):
         Detections(np.zeros((1, 4)), [0], fmt="xxyy")
 
 
@@ -343,7 +347,6 @@ def test_mask_group_is_what_wandb_wants():
             r"2-D integer class ids; got float32.*class_maps",
         ),
         (np.zeros((1, H, W), dtype=np.int64), r"2-D integer.*shape \(1, 48, 64\)"),
-        (np.zeros((H, W), dtype=bool), r"2-D integer class ids; got bool"),
         (np.full((H, W), 5), r"predictions mask: class id 5 is not in class_labels"),
     ],
 )
@@ -577,7 +580,7 @@ def test_bad_frames_are_rejected(frames, layout, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"format": "ogg"}, r"format='ogg': use one of \('mp4', 'gif', 'webm'\)"),
+        ({"format": "ogg"}, r"format='ogg': use one of 'mp4', 'gif', 'webm'$"),
         ({"fps": 0}, r"fps=0: the frame rate must be a positive number"),
         ({"fps": float("nan")}, r"fps=nan: the frame rate must be a positive number"),
         ({"fps": "4"}, r"fps='4': the frame rate must be a positive number"),
@@ -765,3 +768,83 @@ def test_cost_benchmark_quick_writes_its_table(quick_benchmarks):
     noise_png, annotated = float(rows[1][5]), float(rows[2][5])
     assert annotated > noise_png  # a larger image plus its box JSON and mask PNG
     assert re.search(r"wandb \d+\.\d+", lines[-1]) and "measured" in lines[-1]
+
+
+# --- the bad-input issue's cases for media --------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xyhw", "XYXY", "coco", None])
+def test_to_pixel_xyxy_takes_only_the_named_formats(fmt):
+    """ "xyhw" (a typo) was read as cxcywh: any word but the three is an error."""
+    with pytest.raises(
+        ValueError, match=rf"fmt={fmt!r}: use one of 'xyxy', 'xywh', 'cxcywh'$"
+    ):
+        to_pixel_xyxy(np.array([[1.0, 1.0, 5.0, 5.0]]), fmt, (8, 8))
+
+
+def test_an_example_of_float_pixels_is_logged_scaled_not_black():
+    """wandb.Image casts floats with astype(uint8): 0.5 became 0, a black image."""
+    example = Example(np.full((4, 4, 3), 0.5))
+    assert example.pixels.dtype == np.uint8
+    image = np.asarray(to_wandb_image(example).image)
+    np.testing.assert_array_equal(image, np.full((4, 4, 3), 128, np.uint8))
+
+
+@pytest.mark.parametrize(
+    ("pixels", "expected"),
+    [
+        (np.full((4, 4), 200, np.int64), np.full((4, 4), 200, np.uint8)),
+        (np.ones((4, 4), bool), np.full((4, 4), 255, np.uint8)),
+        (np.full((4, 4), 0.25, np.float16), np.full((4, 4), 64, np.uint8)),
+        (np.zeros((4, 4, 1)), np.zeros((4, 4), np.uint8)),
+    ],
+)
+def test_every_dtype_an_example_holds_reaches_wandb_as_uint8(pixels, expected):
+    example = Example(pixels)
+    np.testing.assert_array_equal(example.pixels, expected)
+    assert example.pixels.dtype == np.uint8
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Example(np.full((4, 4), 200.0)), ValueError, r"Example pixels is float64 with values in \[200, 200\], outside \[0, 1\].*divide 0..255 data by 255"),
+        (lambda: Example(np.full((4, 4), 4000, np.uint16)), ValueError, r"Example pixels is uint16 with values 4000..4000, outside 0..255: scale it to 8 bits"),
+        (lambda: Example(np.zeros((3, 8, 8))), ValueError, r"Example pixels have shape \(3, 8, 8\): expected \(H, W\) or \(H, W, C\)"),
+        (lambda: Example(None), ValueError, r"Example pixels is None"),
+        (lambda: Example(np.zeros((4, 4), np.uint8), caption=5), ValueError, r"caption=5: a caption is a string"),
+        (lambda: Example(np.zeros((4, 4), np.uint8), masks={"m": {"mask_data": np.ones((4, 4))}}), ValueError, r"Example masks\['m'\]: mask_data must be uint8 class ids"),
+        (lambda: to_wandb_image({"pixels": 0}), TypeError, r"example is a dict: pass an Example \(make_example\)"),
+        (lambda: to_pixel_xyxy(np.ones((1, 4)) / 2, "xyxy", (8, 8), "yes"), ValueError, r"normalized='yes': pass True or False"),
+        (lambda: box_group(None, (8, 8), LABELS), TypeError, r"detections is a NoneType: pass Detections\(boxes"),
+        (lambda: check_class_labels({0: None}), ValueError, r"class_labels\[0\] is None: a class name is a string"),
+        (lambda: to_hwc_uint8([[0, 1], [2]]), ValueError, r"image is not an array: setting an array element"),
+        (lambda: to_hwc_uint8(np.zeros((1, 3, 8, 8))), ValueError, r"from a batch, pass one image: images\[i\]"),
+        (lambda: class_maps(None), ValueError, r"output is None"),
+        (lambda: class_maps(np.zeros((2, 4, 4))), ValueError, r"one image's \(C, H, W\) logits: pass logits\[None\]"),
+        (lambda: log_examples(NoRun(), "k", []), ValueError, r"k: examples is empty: pass a non-empty list of Examples"),
+        (lambda: log_examples(NoRun(), "k", [np.zeros((4, 4))]), TypeError, r"k: an example is a ndarray: build each with make_example"),
+        (lambda: log_examples(NoRun(), "k", [Example(np.zeros((4, 4), np.uint8))] * 109), ValueError, r"k: 109 images, but W&B keeps only the first 108"),
+        (lambda: log_examples(NoRun(), None, []), ValueError, r"key=None: name the media with a string"),
+        (lambda: log_predictions_table(NoRun(), "k", Example(np.zeros((4, 4), np.uint8))), ValueError, r"k: examples is a Example: pass a non-empty list"),
+        (lambda: log_video(NoRun(), "", np.zeros((2, 8, 8, 3), np.uint8)), ValueError, r"key='': name the media"),
+        (lambda: pad_for_encoder(np.zeros((2, 3, 8, 8), np.uint8), 0), ValueError, r"fps=0: the frame rate must be a positive number"),
+        (lambda: pad_for_encoder(np.zeros((0, 3, 8, 8), np.uint8), 4), ValueError, r"frames: there are no frames to encode"),
+        (lambda: MediaSchedule().pick(-1), ValueError, r"dataset_size=-1: pass len\(dataset\)"),
+    ],
+)  # fmt: skip
+def test_bad_media_input_is_a_named_error(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_bool_masks_and_maps_are_class_ids_0_and_1():
+    mask = np.zeros((4, 4), bool)
+    mask[1:3, 1:3] = True
+    group = mask_group(mask, (4, 4), {0: "bg", 1: "fg"}, "m")
+    np.testing.assert_array_equal(group["mask_data"], mask.astype(np.uint8))
+    np.testing.assert_array_equal(class_maps(mask), mask[None].astype(np.int64))
+
+
+def test_a_numpy_frame_rate_is_taken():
+    log_video(NoRun(), "v", np.zeros((2, 8, 8, 3), np.uint8), fps=np.int64(4))

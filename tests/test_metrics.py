@@ -27,6 +27,7 @@ from snippets.metrics import (
     define_metrics,
     grad_norms,
     learning_rates,
+    log_eval_table,
     main,
     make_data,
     make_model,
@@ -34,11 +35,12 @@ from snippets.metrics import (
     make_scheduler,
     train,
     train_epoch,
+    train_row,
 )
 from snippets.readback import read_offline_run
 
 ON = TrackingConfig(use_wandb=True)
-TRAIN_KEYS = {"train/loss", "grad_norm/total", "grad_norm/hidden", "grad_norm/out"}
+TRAIN_KEYS = {"train/loss", "grad_norm", "grad_norm/hidden", "grad_norm/out"}
 LR_KEYS = {"lr/hidden", "lr/out"}
 VAL_KEYS = {"val/loss", "val/acc", "epoch"}
 STEPS = 48  # TrainParams(): 192 examples / batch 16 = 12 steps an epoch, 4 epochs
@@ -531,8 +533,8 @@ def test_grad_norms_match_torch():
     model(torch.randn(16, 8)).pow(2).mean().backward()
     norms = grad_norms(model)
     grads = [p.grad for p in model.parameters() if p.grad is not None]
-    assert set(norms) == {"grad_norm/total", "grad_norm/hidden", "grad_norm/out"}
-    assert norms["grad_norm/total"] == pytest.approx(
+    assert set(norms) == {"grad_norm", "grad_norm/hidden", "grad_norm/out"}
+    assert norms["grad_norm"] == pytest.approx(
         torch.nn.utils.get_total_norm(grads).item()
     )
     assert norms["grad_norm/hidden"] == pytest.approx(
@@ -541,6 +543,62 @@ def test_grad_norms_match_torch():
     out = torch.nn.utils.get_total_norm([model.out.weight.grad, model.out.bias.grad])
     assert norms["grad_norm/out"] == pytest.approx(out.item())
     assert grad_norms(make_model()) == {}  # before any backward()
+
+
+@pytest.mark.parametrize("name", ["total", "grad_norm", "lr", "total/x"])
+def test_grad_norms_keep_the_global_norm_apart_from_a_layer_of_any_name(name):
+    """A layer named `total` once overwrote the global norm under grad_norm/total."""
+    model = torch.nn.Module()
+    model.add_module(name, torch.nn.Linear(3, 3))
+    model.add_module("total_", torch.nn.Linear(3, 2))
+    layer, last = model.get_submodule(name), model.get_submodule("total_")
+    last(layer(torch.ones(2, 3))).square().sum().backward()
+    grads = [p.grad for p in model.parameters()]
+    norms = grad_norms(model)
+    assert set(norms) == {"grad_norm", f"grad_norm/{name}", "grad_norm/total_"}
+    assert norms["grad_norm"] == pytest.approx(
+        torch.nn.utils.get_total_norm(grads).item()
+    )
+    own = torch.nn.utils.get_total_norm([layer.weight.grad, layer.bias.grad])
+    assert norms[f"grad_norm/{name}"] == pytest.approx(own.item())
+    assert norms["grad_norm"] > norms[f"grad_norm/{name}"]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: grad_norms(None), TypeError, "model is a NoneType: pass the nn.Module"),
+        (lambda: grad_norms({}), TypeError, "model is a dict: pass the nn.Module"),
+        (lambda: learning_rates(None), TypeError, "optimizer is a NoneType: pass the torch.optim"),
+        (lambda: learning_rates(make_model()), TypeError, "optimizer is a Sequential"),
+        (lambda: define_metrics(None), TypeError, "run is a NoneType: pass the run"),
+        (lambda: StepLogger(wandb), TypeError, "run is a module: pass the run start_run"),
+        (lambda: StepLogger(NoRun(), start=True), ValueError, "start=True: the first step"),
+        (lambda: StepLogger(NoRun()).log_step(lambda: {}, step=1.5), ValueError, "step=1.5: pass the global step"),
+        (lambda: StepLogger(NoRun()).log_step({"x": 1.0}), TypeError, "make_row is a dict: pass the function"),
+        (lambda: StepLogger(NoRun()).log_now({1: 0.5}), TypeError, "row key 1: a key is a name"),
+        (lambda: StepLogger(NoRun()).log_now({"": 0.5}), TypeError, "row key '': a key is a name"),
+        (lambda: train_row(torch.ones(3), make_model(), None), ValueError, r"loss=tensor\(\[1., 1., 1.\]\): pass the step's loss, one number"),
+        (lambda: log_eval_table(NoRun(), [0, 1, 1], torch.eye(2)), ValueError, r"probs has shape \(2, 2\) for labels of shape \(3,\)"),
+        (lambda: log_eval_table(NoRun(), [0, 1], torch.eye(2) * 9), ValueError, r"probs must be in \[0, 1\]: pass logits.softmax"),
+        (lambda: log_eval_table(NoRun(), [0, 2], torch.eye(2)), ValueError, "labels must be class ids 0..1"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_named_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_numpy_ints_are_steps_and_a_tensor_rate_is_a_float():
+    logger = StepLogger(NoRun(), every=np.int64(2), start=np.int64(4))
+    logger.log_step(lambda: {"x": 1.0}, step=np.int64(6))
+    assert (logger.every, logger.step) == (2, 7)
+    assert type(logger.step) is int
+    optimizer = torch.optim.SGD(
+        [torch.nn.Parameter(torch.zeros(1))], lr=torch.tensor(0.5)
+    )
+    assert learning_rates(optimizer) == {"lr/0": 0.5}
+    assert type(learning_rates(optimizer)["lr/0"]) is float
 
 
 # --- the same training with tracking on, off, or wandb missing ------------------------------
