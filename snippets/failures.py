@@ -38,11 +38,8 @@ __all__ = ["finish_on_signal", "ignore_sigterm", "start_tracking"]
 
 # --8<-- [start:finish-on-signal]
 @contextmanager
-def finish_on_signal(
-    run: wandb.Run | NoRun, signum: int = signal.SIGTERM
-) -> Generator[None]:
-    """On `signum`, finish the run (failed, exit code 128 + signum), then call the
-    previous handler or end as the signal would. Not for a NoRun. Main thread only."""
+def finish_on_signal(run: wandb.Run | NoRun, signum: int = signal.SIGTERM) -> Generator:
+    """On `signum`, finish the run (exit code 128 + signum), then pass the signal on."""
     if not callable(getattr(run, "finish", None)) or isinstance(run, type):
         raise TypeError(f"run={run!r}: pass the run that start_run returned")
     catchable = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
@@ -56,10 +53,7 @@ def finish_on_signal(
     def finish_then_pass_on(sig: int, frame: Any) -> None:
         signal.signal(sig, previous or signal.SIG_DFL)  # a second signal: no finish
         run.finish(exit_code=128 + sig)
-        if callable(previous):
-            previous(sig, frame)
-        else:  # the default action, as if no handler had been installed
-            os.kill(os.getpid(), sig)
+        previous(sig, frame) if callable(previous) else os.kill(os.getpid(), sig)
 
     signal.signal(signum, finish_then_pass_on)
     try:

@@ -110,8 +110,7 @@ def check_flag(value: object, name: str) -> bool:
 
 # --8<-- [start:no-run]
 class NoRun:
-    """A stand-in for a run when tracking is off: as in W&B's disabled run, log() keeps
-    each key's last value in summary, and the other calls do nothing."""
+    """Tracking off: as in W&B's disabled run, log() keeps each key's last value."""
 
     id = name = url = dir = None
     step = 0
@@ -385,9 +384,7 @@ class NoRun(NoRun):  # the short one above, plus the rest of W&B's disabled run
 def start_run(use_wandb: bool | None, **init_kwargs: Any) -> wandb.Run | NoRun:
     """wandb.init(**init_kwargs) if use_wandb and wandb is installed, else a NoRun."""
     if not isinstance(use_wandb, bool | None):  # "false" from os.environ is truthy
-        raise TypeError(
-            f"use_wandb={use_wandb!r}: pass True or False (a str is truthy)"
-        )
+        raise TypeError(f"use_wandb={use_wandb!r}: pass True or False")
     if use_wandb:
         try:
             import wandb  # here, so wandb is needed only when tracking is on
