@@ -102,7 +102,7 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         ("untracked, projet=", untracked(projet="x"), "projet"),
         ("on, projet=", lambda: start_tracking(True, projet="x"), "projet"),
         ("on untracked, projet=", lambda: start_tracking(True, "untracked", projet="x"), "projet"),
-        ("on, config=5", lambda: start_tracking(True, config=5), "config"),
+        ("off, config=[1]", lambda: start_tracking(False, config=[1]), "config"),
         ("off, config=5", lambda: start_tracking(False, config=5), "config"),
         ("off, tags=5", lambda: start_tracking(False, tags=5), "tags"),
         ("untracked keeps config", untracked(config={"lr": 0.1}), lambda run: dict(run.config) == {"lr": 0.1}),
