@@ -17,7 +17,7 @@ from __future__ import annotations
 # --8<-- [start:imports]
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 
 # --8<-- [end:imports]
@@ -31,16 +31,20 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:more-imports]
 # isort: split
-from .init import NoRun, start_run
+from .init import INIT_PARAMETERS, NoRun, check_flag, start_run
+
+__all__ = ["finish_on_signal", "ignore_sigterm", "start_tracking"]
 
 
 # --8<-- [start:finish-on-signal]
 @contextmanager
-def finish_on_signal(
-    run: wandb.Run | NoRun, signum: int = signal.SIGTERM
-) -> Iterator[None]:
-    """On `signum`, finish the run (failed, exit code 128 + signum), then call the
-    previous handler or end as the signal would. Not for a NoRun. Main thread only."""
+def finish_on_signal(run: wandb.Run | NoRun, signum: int = signal.SIGTERM) -> Generator:
+    """On `signum`, finish the run (exit code 128 + signum), then pass the signal on."""
+    if not callable(getattr(run, "finish", None)) or isinstance(run, type):
+        raise TypeError(f"run={run!r}: pass the run that start_run returned")
+    catchable = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
+    if type(signum) not in (int, signal.Signals) or signum not in catchable:
+        raise ValueError(f"signum={signum!r}: pass a signal a handler can catch")
     previous = signal.getsignal(signum)
     if isinstance(run, NoRun) or previous is signal.SIG_IGN:
         yield
@@ -49,10 +53,7 @@ def finish_on_signal(
     def finish_then_pass_on(sig: int, frame: Any) -> None:
         signal.signal(sig, previous or signal.SIG_DFL)  # a second signal: no finish
         run.finish(exit_code=128 + sig)
-        if callable(previous):
-            previous(sig, frame)
-        else:  # the default action, as if no handler had been installed
-            os.kill(os.getpid(), sig)
+        previous(sig, frame) if callable(previous) else os.kill(os.getpid(), sig)
 
     signal.signal(signum, finish_then_pass_on)
     try:
@@ -92,7 +93,7 @@ wait "$pid"
 
 # --8<-- [start:start-tracking]
 def start_tracking(
-    use_wandb: bool,
+    use_wandb: bool | None,
     on_failure: Literal["stop", "untracked"] = "stop",
     **init_kwargs: Any,
 ) -> wandb.Run | NoRun:
@@ -101,8 +102,13 @@ def start_tracking(
     NoRun, so training goes on without tracking."""
     if on_failure not in ("stop", "untracked"):
         raise ValueError(f"on_failure={on_failure!r}: use 'stop' or 'untracked'")
+    if use_wandb is not None:  # here, not in the try: a wrong flag is no W&B failure
+        check_flag(use_wandb, "use_wandb")
+    unknown = sorted(set(init_kwargs) - INIT_PARAMETERS)
+    if unknown:  # wandb.init refuses it too, but only once tracking is on
+        raise TypeError(f"{unknown[0]!r} is not a wandb.init parameter: misspelt?")
     try:
-        return start_run(use_wandb, **init_kwargs)
+        run = start_run(use_wandb, **init_kwargs)
     except Exception as error:
         reason = f"{type(error).__name__}: {str(error).rstrip('.')}"
         cause = f"W&B could not start the run: {reason}"
@@ -117,7 +123,12 @@ def start_tracking(
             stacklevel=2,
         )
         return NoRun(**init_kwargs)  # as start_run returns it with tracking off
+    # ty reads start_run's NoRun as the short class that the module's NoRun extends
+    return run  # ty: ignore[invalid-explicit-return]
     # --8<-- [end:start-tracking]
+
+
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
 
 
 # --8<-- [start:main]

@@ -33,9 +33,40 @@ from pydantic import BaseModel, ConfigDict, Field
 # --8<-- [end:config-imports]
 # --8<-- [end:more-imports]
 # isort: split
+# --8<-- [start:parity-imports]
+import dataclasses
+import datetime
+import enum
+import math
 import os
+import secrets
+import tempfile
+import time
+from collections.abc import Sequence
 
+# --8<-- [end:parity-imports]
+# isort: split
 from pydantic import field_validator, model_validator
+
+__all__ = [
+    "GOALS",
+    "MODES",
+    "INIT_PARAMETERS",
+    "ConfigChangeError",
+    "Hyperparams",
+    "NoArtifactResult",
+    "NoConfig",
+    "NoMetric",
+    "NoRun",
+    "NoSummary",
+    "TrackingConfig",
+    "check_flag",
+    "hparams_from_run",
+    "one_of",
+    "refuse_secrets",
+    "restartable",
+    "start_run",
+]
 
 # --8<-- [start:limits]
 # W&B's own rules (wandb/sdk/wandb_settings.py, validate_project and validate_run_id):
@@ -79,8 +110,7 @@ def check_flag(value: object, name: str) -> bool:
 
 # --8<-- [start:no-run]
 class NoRun:
-    """A stand-in for a run when tracking is off: as in W&B's disabled run, log() keeps
-    each key's last value in summary, and the other calls do nothing."""
+    """Tracking off: as in W&B's disabled run, log() keeps each key's last value."""
 
     id = name = url = dir = None
     step = 0
@@ -91,7 +121,7 @@ class NoRun:
     def log(self, data: dict[str, Any], step: int | None = None, commit: Any = None):
         self.summary.update(data)
 
-    def _nothing(self, *args: Any, **kwargs: Any) -> None: ...
+    def _nothing(self, *args: Any, **kwargs: Any) -> Any: ...
 
     define_metric = watch = unwatch = log_artifact = alert = finish = _nothing
 
@@ -103,9 +133,258 @@ class NoRun:
     # --8<-- [end:no-run]
 
 
+# --8<-- [start:init-parameters]
+# wandb.init's parameters in wandb 0.31 (a test compares them with the installed SDK):
+# NoRun refuses any other keyword, as wandb.init does, with tracking off too.
+INIT_PARAMETERS = frozenset({
+    "entity", "project", "dir", "id", "name", "notes", "tags", "config",
+    "config_exclude_keys", "config_include_keys", "allow_val_change", "group",
+    "job_type", "mode", "force", "reinit", "resume", "resume_from", "fork_from",
+    "save_code", "tensorboard", "sync_tensorboard", "monitor_gym", "settings",
+    "anonymous",
+})  # fmt: skip
+# --8<-- [end:init-parameters]
+
+
+# --8<-- [start:no-run-parity]
+
+
+class ConfigChangeError(ValueError):
+    """A config value changed without allow_val_change=True: W&B raises its own
+    ConfigError, with this message, which code without wandb cannot import."""
+
+
+def _as_config_value(value: Any) -> Any:
+    """`value` as W&B's config stores it (wandb.util.json_friendly_val): NaN as None,
+    a tuple, set or array of 2 to 32 numbers as a list, another array, a Path or any
+    other object as its str, an enum as its name, a dataclass as a dict."""
+    if isinstance(value, dict):
+        return {key: _as_config_value(item) for key, item in value.items()}
+    if isinstance(value, slice):
+        return dict(
+            slice_start=value.start, slice_step=value.step, slice_stop=value.stop
+        )
+    if hasattr(value, "detach") and hasattr(value, "shape"):  # a torch tensor
+        value = value.detach().cpu()
+        if not value.shape:
+            return value.item()
+        value = value.numpy()
+    if type(value).__name__ == "ndarray":  # a numpy array
+        if value.size == 1 or value.size > 32:
+            return str(value.flatten()[0] if value.size == 1 else value)
+        value = value.tolist()
+    elif type(value).__module__ == "numpy":  # a numpy scalar
+        value = value.item()
+    elif isinstance(value, bytes):
+        value = value.decode()
+    elif isinstance(value, datetime.date):
+        value = value.isoformat()
+    elif callable(value):  # a function or a class: its qualified name
+        qualname = getattr(value, "__qualname__", None)
+        value = f"{value.__module__}.{qualname}" if qualname else str(value)
+    elif isinstance(value, set):
+        value = tuple(value)
+    elif isinstance(value, enum.Enum):
+        value = value.name
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_as_config_value(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _as_config_value(dataclasses.asdict(value))
+    return value if type(value).__module__ == "builtins" else str(value)
+
+
+class NoConfig:
+    """run.config with tracking off, as W&B's Config in a disabled run: not a dict
+    (no len, no ==, no values), keys read and set as attributes too, values stored as
+    W&B stores them, keys that start with "_" hidden from keys() and items(), and a
+    changed value needs allow_val_change."""
+
+    def __init__(self, config: Any = None) -> None:
+        object.__setattr__(self, "_items", {})
+        self.update(config if config is not None else {})
+        self._items.setdefault("_wandb", {})  # W&B's own key, there in every run
+
+    def keys(self) -> list[str]:
+        return [key for key in self._items if not key.startswith("_")]
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(key, self._items[key]) for key in self.keys()]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def get(self, *args: Any) -> Any:
+        return self._items.get(*args)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __repr__(self) -> str:
+        return repr(self.as_dict())
+
+    def __len__(self) -> int:  # W&B's Config has no len(): code that needs one fails
+        raise TypeError("run.config has no len() in W&B: use len(run.config.keys())")
+
+    def __bool__(self) -> bool:  # true, as W&B's Config, whatever it holds
+        return True
+
+    def __getattr__(self, key: str) -> Any:
+        if key == "_items" or key not in self._items:
+            raise AttributeError(f"{type(self)!r} object has no attribute {key!r}")
+        return self._items[key]
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self.update({key: value})
+
+    __setitem__ = __setattr__
+
+    def update(self, d: Any, allow_val_change: bool | None = None) -> None:
+        """As W&B: a dict or an object with __dict__ (argparse.Namespace, a Pydantic
+        model); a str would be a YAML file, which NoRun does not read."""
+        self._items.update(self._checked(d, allow_val_change))
+
+    def setdefaults(self, d: Any) -> None:
+        """Set the keys that are not set yet, as W&B's config.setdefaults."""
+        d = {k: v for k, v in self._as_dict(d).items() if k not in self._items}
+        self._items.update(self._checked(d))
+
+    def _as_dict(self, d: Any) -> dict[Any, Any]:
+        if isinstance(d, str):
+            raise TypeError(
+                f"config={d!r}: W&B would read a YAML file there; NoRun takes a dict"
+            )
+        if isinstance(d, NoConfig):
+            return d.as_dict()
+        if not isinstance(d, dict) and not hasattr(d, "__dict__"):
+            raise TypeError("config must be a dict or have a __dict__ attribute.")
+        return d if isinstance(d, dict) else vars(d)
+
+    def _checked(self, d: Any, allow_val_change: bool | None = None) -> dict[str, Any]:
+        checked = {}
+        for key, value in self._as_dict(d).items():
+            if not isinstance(key, str):
+                raise TypeError(f"config key {key!r}: W&B takes str keys only")
+            key, value = key.strip("-"), _as_config_value(value)  # as W&B does
+            if (
+                key in self._items
+                and self._items[key] != value
+                and not allow_val_change
+            ):
+                raise ConfigChangeError(
+                    f'Attempted to change value of key "{key}" from {self._items[key]}'
+                    f" to {value}\nIf you really want to do this, pass "
+                    "allow_val_change=True to config.update()"
+                )
+            checked[key] = value
+        return checked
+
+
+class NoSummary(dict):
+    """run.summary with tracking off, as W&B's disabled one: keys also read and set
+    as attributes, a missing one is a KeyError, and a dict value reads as one too."""
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):  # copy, pickle and friends probe for these
+            raise AttributeError(key)
+        return self[key]
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+    def __delattr__(self, key: str) -> None:
+        del self[key]
+
+    def __getitem__(self, key: Any) -> Any:
+        value = dict.__getitem__(self, key)
+        if isinstance(value, dict) and not isinstance(value, NoSummary):
+            value = self[key] = NoSummary(value)
+        return value
+
+
+class NoArtifactResult:
+    """What W&B's disabled log_artifact returns: .wait() and any call do nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+class NoMetric:
+    """What W&B's disabled define_metric returns: a metric named "dummy"."""
+
+    name, step_metric, step_sync, summary, hidden = "dummy", None, False, None, None
+
+
+class NoRun(NoRun):  # the short one above, plus the rest of W&B's disabled run
+    def __init__(
+        self,
+        config: Any = None,
+        project: str | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
+        **init_kwargs: Any,
+    ) -> None:
+        unknown = sorted(set(init_kwargs) - INIT_PARAMETERS)
+        if unknown:  # wandb.init refuses it too
+            raise TypeError(f"{unknown[0]!r} is not a wandb.init parameter: misspelt?")
+        if not isinstance(tags, list | tuple | None) or not all(
+            isinstance(tag, str) and 0 < len(tag) <= 64 for tag in tags or ()
+        ):
+            raise TypeError(f"tags={tags!r}: pass a list of str of 1 to 64 characters")
+        self.config, self.summary = NoConfig(config), NoSummary()
+        run_id = init_kwargs.get("id") or "".join(
+            secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(8)
+        )  # W&B's own shape of run id
+        self.id, self.tags, self.start_time = run_id, tuple(tags or ()), time.time()
+        self.project = "dummy" if project in (None, "uncategorized") else project
+        self.entity = init_kwargs.get("entity") or "dummy"
+        self.name = init_kwargs.get("name") or f"dummy-{run_id}"
+        self.group = init_kwargs.get("group") or ""
+        self.job_type = init_kwargs.get("job_type") or ""
+        self.notes = init_kwargs.get("notes")
+        self.path = f"{self.entity}/{self.project}/{run_id}"
+        stamp = time.strftime("%Y%m%d_%H%M%S", time.localtime(self.start_time))
+        # a folder that does not exist, where W&B's disabled run says it would be
+        self.dir = os.path.join(
+            tempfile.gettempdir(), "wandb", f"run-{stamp}-{run_id}", "files"
+        )
+        self.offline, self.disabled, self.resumed, self.sweep_id = (
+            False,
+            True,
+            False,
+            None,
+        )
+        self.project_url = self.sweep_url = None
+
+    def define_metric(self, *args: Any, **kwargs: Any) -> NoMetric:
+        return NoMetric()
+
+    def log_artifact(self, *args: Any, **kwargs: Any) -> NoArtifactResult:
+        return NoArtifactResult()
+
+    def save(self, *args: Any, **kwargs: Any) -> bool:
+        return False  # W&B's disabled run saves nothing and says False
+
+    def use_artifact(self, *args: Any, **kwargs: Any) -> None: ...
+
+    link_artifact = link_model = log_code = log_model = use_model = use_artifact
+    mark_preempting = restore = status = upsert_artifact = finish_artifact = (
+        use_artifact
+    )
+    # --8<-- [end:no-run-parity]
+
+
 # --8<-- [start:start-run]
-def start_run(use_wandb: bool, **init_kwargs: Any) -> wandb.Run | NoRun:
+def start_run(use_wandb: bool | None, **init_kwargs: Any) -> wandb.Run | NoRun:
     """wandb.init(**init_kwargs) if use_wandb and wandb is installed, else a NoRun."""
+    if not isinstance(use_wandb, bool | None):  # "false" from os.environ is truthy
+        raise TypeError(f"use_wandb={use_wandb!r}: pass True or False")
     if use_wandb:
         try:
             import wandb  # here, so wandb is needed only when tracking is on
@@ -117,119 +396,58 @@ def start_run(use_wandb: bool, **init_kwargs: Any) -> wandb.Run | NoRun:
     # --8<-- [end:start-run]
 
 
-# --8<-- [start:no-run-parity]
-class ConfigChangeError(ValueError):
-    """A config value changed without allow_val_change=True: W&B raises its own
-    ConfigError, with this message, which code without wandb cannot import."""
-
-
-class NoConfig(dict):
-    """run.config with tracking off, as W&B's Config behaves in a disabled run: keys
-    also read and set as attributes, and a changed value needs allow_val_change."""
-
-    def __getattr__(self, key: str) -> Any:
-        if key not in self:
-            raise AttributeError(key)
-        return self[key]
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        self.update({key: value})
-
-    __setitem__ = __setattr__
-
-    def update(self, d: Any, allow_val_change: bool = False) -> None:
-        """As W&B: a dict or an object with __dict__ (argparse.Namespace); keys that
-        start with "_" are dropped; changing a value needs allow_val_change=True."""
-        if not isinstance(d, dict) and not hasattr(d, "__dict__"):
-            raise TypeError("config must be a dict or have a __dict__ attribute.")
-        for key, value in (d if isinstance(d, dict) else vars(d)).items():
-            if key in self and self[key] != value and not allow_val_change:
-                raise ConfigChangeError(
-                    f'Attempted to change value of key "{key}" from {self[key]} to '
-                    f"{value}\nIf you really want to do this, pass "
-                    "allow_val_change=True to config.update()"
-                )
-            if not str(key).startswith("_"):
-                dict.__setitem__(self, key, value)
-
-    def setdefaults(self, d: dict[str, Any]) -> None:
-        """Set the keys that are not set yet, as W&B's config.setdefaults."""
-        self.update({key: value for key, value in d.items() if key not in self})
-
-
-class NoSummary(dict):
-    """run.summary with tracking off: as W&B's disabled one, keys also read and set
-    as attributes, and a missing one is a KeyError."""
-
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("__"):  # copy, pickle and friends probe for these
-            raise AttributeError(key)
-        return self[key]
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        self[key] = value
-
-
-class NoArtifactResult:
-    """What W&B's disabled log_artifact returns: .wait() and any call do nothing."""
-
-    def __getattr__(self, name: str) -> Any:
-        return lambda *args, **kwargs: self
-
-
-class NoRun(NoRun):  # the short one above, plus the rest of W&B's disabled run
-    tags: tuple[str, ...] = ()
-
-    def __init__(
-        self,
-        config: Any = None,
-        project: str | None = None,
-        tags: Any = (),
-        **init_kwargs: Any,
-    ) -> None:
-        self.config, self.summary = NoConfig(), NoSummary()
-        self.config.update(config if config is not None else {})
-        self.project, self.tags = project or "dummy", tuple(tags or ())
-
-    def log_artifact(self, *args: Any, **kwargs: Any) -> NoArtifactResult:
-        return NoArtifactResult()
-
-    def save(self, *args: Any, **kwargs: Any) -> bool:
-        return False  # W&B's disabled run saves nothing and says False
-
-    def use_artifact(self, *args: Any, **kwargs: Any) -> None: ...
-
-    link_artifact = log_code = mark_preempting = use_artifact
-    # --8<-- [end:no-run-parity]
-
-
 # --8<-- [start:secrets]
-SECRET_NAME = re.compile(r"(^|[_\-.])(api_?key|token|secret|password|passwd)$", re.I)
-SECRET_VALUE = re.compile(
-    r"^(sk-|ghp_|gho_|github_pat_|hf_|xox[abpr]-|AKIA|glpat-|eyJ)[\w\-.]{16,}$"
-    r"|^(\w+-)?[0-9a-f]{40,}$"  # W&B API keys: 40+ hex digits, on-prem with a prefix
+# Names as people write them, in snake, camel or kebab case: api_key, apiKey, api-key,
+# SECRET_KEY, aws_secret_access_key, HF_TOKEN, db_password, ...
+SECRET_NAME = re.compile(
+    r"(^|_)(api_?key|(secret|private|access)_key|secret|password|passwd|passphrase"
+    r"|token|credentials?)$"
 )
-NOT_SECRET = re.compile(r"commit|sha|hash|digest|checksum", re.I)  # hex, not keys
+NOT_SECRET = re.compile(  # hex digests, and a tokenizer's special tokens
+    r"(^|_)(commit|sha\d*|hash|digest|checksum)(_|$)|(pad|eos|bos|unk|sep|cls|mask)_token$"
+)
+SECRET_VALUE = re.compile(  # the shapes of well-known keys and tokens
+    r"^(sk-[\w\-]{32,}|gh[pousr]_\w{30,}|github_pat_\w{30,}|hf_[A-Za-z0-9]{30,}"
+    r"|xox[abpr]-[\w\-]{10,}|(AKIA|ASIA)[A-Z0-9]{16}|glpat-[\w\-]{20,}"
+    r"|eyJ[\w\-]+\.[\w\-]+\.[\w\-]*)$"
+    r"|^(\w+-)?[0-9a-f]{40,}$"  # W&B API keys: 40+ hex digits, on-prem with a prefix
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"  # a PEM private key
+)
 ADVICE = "keep it out of the config and read it from the environment"
 
 
+def _snake_case(name: str) -> str:
+    """openaiApiKey, api-key, SECRET_KEY -> openai_api_key, api_key, secret_key."""
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    return re.sub(r"[\s.\-]+", "_", name).lower()
+
+
 def refuse_secrets(config: Any, where: str = "config") -> None:
-    """Raise ValueError naming the first key of `config` (nested dicts and lists
-    too) whose name or value looks like an API key, token or password: W&B shows a
-    run's config to everyone who can see the project. Pass secrets in the
-    environment instead."""
-    items = config.items() if isinstance(config, dict) else enumerate(config)
+    """Raise ValueError naming the first key of `config` (a dict, list or Pydantic
+    model, nested ones too) whose name or value looks like an API key, token, password
+    or private key: W&B shows a run's config to everyone who can see the project. The
+    message names the key, never the value. Pass secrets in the environment instead."""
+    if config is None:
+        return
+    if hasattr(config, "model_dump"):  # a Pydantic model: its fields
+        config = config.model_dump()
+    if isinstance(config, dict):
+        items = config.items()
+    elif isinstance(config, list | tuple | set):
+        items = enumerate(config)
+    else:
+        raise TypeError(f"{where} is a {type(config).__name__}: pass a dict")
     for key, value in items:
-        path = f"{where}[{key!r}]"
-        if isinstance(value, dict | list | tuple):
+        path, name = f"{where}[{key!r}]", _snake_case(str(key))
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, dict | list | tuple | set) or hasattr(value, "model_dump"):
             refuse_secrets(value, path)
-        elif isinstance(value, str) and value and SECRET_NAME.search(str(key)):
+        elif not isinstance(value, str) or not value or NOT_SECRET.search(name):
+            continue
+        elif SECRET_NAME.search(name):
             raise ValueError(f"{path} is named like a secret: {ADVICE}")
-        elif (
-            isinstance(value, str)
-            and SECRET_VALUE.match(value)
-            and not NOT_SECRET.search(str(key))
-        ):
+        elif SECRET_VALUE.search(value):
             raise ValueError(f"{path} looks like an API key or token: {ADVICE}")
 
 
@@ -246,7 +464,7 @@ class TrackingConfig(BaseModel):
     use_wandb: bool = False  # opt-in: nothing is tracked unless asked for
     project: str = Field("wandb-tracking-guide", min_length=1, max_length=128)
     entity: str | None = None  # team or user; None: your default entity
-    mode: Literal["online", "offline", "disabled"] | None = None  # None: WANDB_MODE
+    mode: Literal["online", "offline", "disabled", "shared"] | None = None  # WANDB_MODE
     group: str | None = None  # groups runs in the UI: one sweep, one cross-validation
     job_type: str | None = None  # "train", "eval", "preprocess", ...
     tags: list[Tag] = []
@@ -272,6 +490,12 @@ class TrackingConfig(BaseModel):
         return start_run(self.use_wandb, config=config, **settings)
 
     # --8<-- [end:tracking-config]
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode_word(cls, value: object) -> object:
+        """W&B's own words, its aliases too: dryrun is offline, run is online."""
+        return value if value is None else one_of(value, MODES, "mode")
 
     @field_validator("project")
     @classmethod
@@ -357,8 +581,13 @@ def hparams_from_run(
         raise TypeError(
             f"run is a {type(run).__name__}: pass the run start_run returned"
         )
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"model={model!r}: pass a Pydantic model class (Hyperparams)")
     return model.model_validate(dict(run.config))
     # --8<-- [end:read-config]
+
+
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
 
 
 # --8<-- [start:make-data]

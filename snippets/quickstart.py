@@ -9,12 +9,20 @@ Run it:  WANDB_MODE=offline python -m snippets.quickstart
 
 from __future__ import annotations
 
+__all__: list[str] = []  # the whole file is the example: nothing in it is a helper
+
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
+
 # --8<-- [start:quickstart]
 import random
 
 
 def train(run, learning_rate: float, epochs: int, seed: int) -> list[float]:
     """Your training loop: here, fitting y = 2x + 1 to 32 noisy points."""
+    if not (isinstance(learning_rate, float | int) and 0 < learning_rate <= 1):
+        raise ValueError(f"learning_rate={learning_rate!r}: pass a number in (0, 1]")
+    if type(epochs) is not int or epochs < 1:
+        raise ValueError(f"epochs={epochs!r}: pass a whole number, 1 or more")
     rng = random.Random(seed)
     points = [(x / 16 - 1, 2 * (x / 16 - 1) + 1 + rng.gauss(0, 0.1)) for x in range(32)]
     w = b = 0.0

@@ -308,7 +308,7 @@ def test_untracked_warns_once_and_training_goes_on(monkeypatch):
         NO_KEY + " Use `wandb login` to log in. Training goes on UNTRACKED "
         "(on_failure='untracked')"
     ]
-    assert isinstance(run, NoRun) and run.config == {"lr": 0.1}
+    assert isinstance(run, NoRun) and dict(run.config) == {"lr": 0.1}
     assert run.project == "p"  # the same NoRun start_run gives with tracking off
     with pytest.raises(ZeroDivisionError), run:  # the user's own error still surfaces
         run.log({"loss": 1.0})
@@ -341,3 +341,60 @@ def test_on_failure_is_checked():
         ValueError, match="on_failure='warn': use 'stop' or 'untracked'"
     ):
         start_tracking(True, "warn")
+
+
+# --- bad input: refused before a handler is installed or W&B is started ---------------------
+
+
+@pytest.mark.parametrize("run", [None, "run", {}, 42, NoRun])
+def test_finish_on_signal_refuses_what_is_not_a_run(run):
+    """finish_on_signal(None) used to install a handler that failed inside the signal:
+    the previous handler never ran and SIGTERM no longer ended the process."""
+    before = signal.getsignal(signal.SIGTERM)
+    with (
+        pytest.raises(TypeError, match=r"run=.*: pass the run that start_run returned"),
+        finish_on_signal(run),
+    ):
+        pass
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+@pytest.mark.parametrize(
+    "signum", ["SIGTERM", None, 0, -1, 999, 15.0, True, signal.SIGKILL, signal.SIGSTOP]
+)
+def test_finish_on_signal_refuses_a_signal_no_handler_can_catch(signum):
+    before = signal.getsignal(signal.SIGTERM)
+    with (
+        pytest.raises(
+            ValueError, match=r"signum=.*: pass a signal a handler can catch"
+        ),
+        finish_on_signal(NoRun(), signum),
+    ):
+        pass
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+@pytest.mark.parametrize("on_failure", ["stop", "untracked"])
+@pytest.mark.parametrize("flag", ["no", "false", "", []])
+def test_start_tracking_refuses_a_flag_that_is_not_a_bool(flag, on_failure):
+    """A str used to reach start_run inside the try: "no" started tracking, and with
+    "untracked" a refusal would have been taken for a W&B failure."""
+    with pytest.raises(TypeError, match=r"use_wandb must be True or False"):
+        start_tracking(flag, on_failure)
+
+
+def test_start_tracking_takes_none_as_tracking_off():
+    assert isinstance(start_tracking(None, project="p"), NoRun)
+
+
+@pytest.mark.parametrize("use_wandb", [True, False])
+@pytest.mark.parametrize("on_failure", ["stop", "untracked"])
+def test_start_tracking_refuses_an_unknown_keyword_however_it_runs(
+    use_wandb, on_failure
+):
+    """Untracked, a misspelt keyword used to be swallowed into a NoRun with a warning
+    that blamed W&B."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match="'projet' is not a wandb.init parameter"):
+            start_tracking(use_wandb, on_failure, projet="x")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 
 import pytest
 import wandb
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from snippets.init import (
+    INIT_PARAMETERS,
     Hyperparams,
     NoRun,
     TrackingConfig,
     hparams_from_run,
     main,
+    refuse_secrets,
     restartable,
+    start_run,
     train,
 )
 from snippets.readback import read_offline_run
@@ -77,8 +81,9 @@ def test_no_run_does_not_swallow_errors():
     ("fields", "message"),
     [
         (
-            {"mode": "dryrun"},
-            r"mode\n  Input should be 'online', 'offline' or 'disabled'",
+            {"mode": "Offline"},
+            r"mode\n  Value error, mode='Offline': use one of 'online', 'run', "
+            r"'offline', 'dryrun', 'disabled', 'shared'",
         ),
         ({"project": ""}, r"project\n  String should have at least 1 character"),
         (
@@ -228,3 +233,131 @@ def test_start_refuses_a_secret_in_the_hyperparameters_before_wandb_sees_it(tmp_
     ):
         TrackingConfig(use_wandb=True, mode="offline").start(WithToken())
     assert not (tmp_path / "wandb").exists()  # no run was started
+
+
+# --- bad input: flags, keywords, modes, secrets ---------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["false", "no", "0", "", [], 1])
+def test_start_run_refuses_a_flag_that_is_not_a_bool(flag):
+    """ "false" from an environment variable is truthy: it used to start tracking."""
+    with pytest.raises(TypeError, match=r"use_wandb=.*: pass True or False"):
+        start_run(flag, project="p")
+
+
+def test_start_run_takes_none_as_tracking_off():
+    assert isinstance(start_run(None), NoRun)
+
+
+@pytest.mark.parametrize("use_wandb", [True, False])
+def test_an_unknown_keyword_is_refused_with_tracking_off_too(use_wandb):
+    """wandb.init refuses projet=; with tracking off it used to pass unnoticed."""
+    with pytest.raises(TypeError, match="projet"):
+        start_run(use_wandb, projet="x")
+
+
+def test_init_parameters_are_wandb_inits_own():
+    assert set(inspect.signature(wandb.init).parameters) == INIT_PARAMETERS
+
+
+@pytest.mark.parametrize(
+    ("value", "use_wandb"),
+    [("false", False), ("no", False), ("0", False), ("true", True), ("1", True)],
+)
+def test_tracking_config_reads_a_flag_from_the_environment_correctly(value, use_wandb):
+    """Pydantic's bool parses the words an environment variable holds."""
+    assert TrackingConfig(use_wandb=value).use_wandb is use_wandb
+
+
+def test_tracking_config_refuses_a_flag_word_it_does_not_know():
+    with pytest.raises(ValidationError, match=r"use_wandb\n  Input should be a valid"):
+        TrackingConfig(use_wandb="maybe")
+
+
+@pytest.mark.parametrize(
+    ("word", "mode"),
+    [("dryrun", "offline"), ("run", "online"), ("offline", "offline"), (None, None)],
+)
+def test_tracking_config_takes_wandbs_mode_words(word, mode):
+    assert TrackingConfig(mode=word).mode == mode
+
+
+SECRET_CONFIGS = {
+    "django": {"SECRET_KEY": "django-insecure-9x!k"},
+    "aws": {"aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+    "kebab": {"api-key": "abc123"},
+    "camel": {"openaiApiKey": "abc123"},
+    "pem": {"private_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIB\n-----END"},
+    "bytes": {"password": b"hunter2"},
+    "client": {"clientSecret": "s3cr3t"},
+    "nested": {"db": [{"DB_PASSWORD": "pw"}]},
+}
+
+
+@pytest.mark.parametrize("name", SECRET_CONFIGS)
+def test_refuse_secrets_knows_the_names_people_use(name):
+    config = SECRET_CONFIGS[name]
+    with pytest.raises(ValueError, match="is named like a secret") as refused:
+        refuse_secrets(config)
+    key = next(iter(config)) if name != "nested" else "DB_PASSWORD"
+    assert repr(key) in str(refused.value)
+    assert all(str(v) not in str(refused.value) for v in _leaves(config))
+
+
+def _leaves(config):
+    for value in config.values() if isinstance(config, dict) else config:
+        yield from _leaves(value) if isinstance(value, dict | list) else [value]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ghp_" + "A1b2" * 9,
+        "sk-proj-" + "Ab3x" * 12,
+        "AKIAIOSFODNN7EXAMPLE",
+        "hf_" + "a1B2" * 9,
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig",
+    ],
+)
+def test_refuse_secrets_knows_the_shapes_of_keys(value):
+    with pytest.raises(ValueError, match=r"config\['deploy'\] looks like an API key"):
+        refuse_secrets({"deploy": value})
+
+
+def test_refuse_secrets_reads_a_pydantic_model_field_by_field():
+    class Keys(BaseModel):
+        lr: float = 0.1
+        api_key: str = "abc123"
+
+    with pytest.raises(ValueError, match=r"config\['api_key'\] is named like a secret"):
+        refuse_secrets(Keys())
+    with pytest.raises(ValueError, match=r"config\['run'\]\['api_key'\] is named"):
+        refuse_secrets({"run": Keys()})
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"tokenizer": "bert-base-uncased", "max_tokens": 512, "num_tokens": 3},
+        {"pad_token": "<pad>", "eos_token": "</s>", "mask_token": "[MASK]"},
+        {"secret_sauce_ratio": 0.3, "shared_secret_len": 8},
+        {"commit_sha": "a" * 40, "git_sha": "b" * 40, "model_hash": "c" * 64},
+        {"api_key_env": "OPENAI_API_KEY", "password_file": "/run/secrets/pw"},
+        {"model": "sk-learn-forest-v2", "keyboard": "qwerty", "token_budget": 9},
+        {"api_key": "", "password": None, "token": 0},
+        None,
+    ],
+)
+def test_refuse_secrets_lets_look_alikes_through(config):
+    assert refuse_secrets(config) is None
+
+
+def test_refuse_secrets_refuses_what_it_cannot_read():
+    with pytest.raises(TypeError, match="config is a str: pass a dict"):
+        refuse_secrets("api_key=abc")
+
+
+def test_hparams_from_run_wants_a_model_class():
+    with pytest.raises(TypeError, match=r"model=<class 'dict'>: pass a Pydantic model"):
+        hparams_from_run(NoRun(), dict)

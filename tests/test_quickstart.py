@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import math
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snippets import quickstart
 from tests.sections import section
@@ -87,3 +90,28 @@ def test_pasted_as_a_file_it_runs_without_wandb_then_offline(run_python, tmp_pat
     ).stdout
     assert re.search(r"^state +finished \(exit code 0\)$", summary, re.MULTILINE)
     assert re.search(r"^  learning_rate +0\.1$", summary, re.MULTILINE)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    learning_rate=st.one_of(
+        st.floats(), st.integers(-2, 3), st.none(), st.text(max_size=3)
+    ),
+    epochs=st.one_of(st.integers(-3, 6), st.floats(), st.booleans(), st.none()),
+)
+def test_train_refuses_a_learning_rate_or_epochs_a_sweep_could_get_wrong(
+    learning_rate, epochs
+):
+    """NaN, 0, a negative rate or epochs=-1 used to train silently on nothing or
+    diverge; a str failed deep in the arithmetic."""
+    rate_ok = type(learning_rate) in (int, float) and 0 < learning_rate <= 1
+    epochs_ok = type(epochs) is int and epochs >= 1
+    if not rate_ok:
+        with pytest.raises(ValueError, match=r"^learning_rate=.*: pass a number in"):
+            quickstart.train(_Recorder(), learning_rate, epochs, seed=0)
+    elif not epochs_ok:
+        with pytest.raises(ValueError, match=r"^epochs=.*: pass a whole number"):
+            quickstart.train(_Recorder(), learning_rate, epochs, seed=0)
+    else:
+        losses = quickstart.train(_Recorder(), learning_rate, epochs, seed=0)
+        assert len(losses) == epochs and all(math.isfinite(x) for x in losses)
