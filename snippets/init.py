@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
+    from typing_extensions import Self
 # --8<-- [end:run-imports]
 # --8<-- [end:imports]
 # isort: split
@@ -125,7 +126,7 @@ class NoRun:
 
     define_metric = watch = unwatch = log_artifact = alert = finish = _nothing
 
-    def __enter__(self) -> NoRun:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None: ...  # never swallows an exception

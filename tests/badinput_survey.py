@@ -79,7 +79,7 @@ def init_cases() -> list[tuple[str, Callable[[], Any], Any]]:
         ("start(hparams=dict)", lambda: TrackingConfig().start({"lr": 1}), _config_is),
         ("restartable(dict)", lambda: restartable({}, "1"), "tracking"),
         ("hparams_from_run(object())", lambda: hparams_from_run(object()), "run"),
-        ("start_run(None)", lambda: start_run(None), lambda run: not run.config),
+        ("start_run(None)", lambda: start_run(None), lambda run: not dict(run.config)),
     ]
 
 
