@@ -211,7 +211,7 @@ def test_artifact_dir_without_a_local_copy_names_both(tmp_path):
     with pytest.raises(FileNotFoundError) as error:
         artifact_dir(NoRun(), "points:latest", tmp_path / "gone")
     assert str(error.value) == (
-        f"points:latest: tracking is off and the local copy {tmp_path / 'gone'} is missing"
+        f"points:latest: tracking is off and local copy {tmp_path / 'gone'} is missing"
     )
 
 
