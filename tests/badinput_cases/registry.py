@@ -67,7 +67,7 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         ("registry_path registry=''", lambda: registry_path("m", registry=""), "registry"),
         ("registry_path registry=None", lambda: registry_path("m", registry=None), "registry"),
         ("registry_path org='a/b'", lambda: registry_path("m", org="a/b"), "org"),
-        ("registry_path org=None", lambda: registry_path("m", org=None), lambda t: t == TARGET),
+        ("registry_path org=None", lambda: registry_path("linear-model", org=None), lambda t: t == TARGET),
         ("check_target(None)", lambda: check_target(None), "target"),
         ("check_target('')", lambda: check_target(""), "target"),
         ("check_target(3)", lambda: check_target(3), "target"),
