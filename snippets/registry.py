@@ -290,7 +290,7 @@ def load_registry_model(
     elif (artifact := run.use_artifact(name)) is None:  # disabled, tracking off
         reason = "W&B is disabled or tracking is off"
     else:  # online: the file of the version `alias` names, downloaded
-        return read_model(artifact.file())
+        return read_model(Path(artifact.file()))
     if Path(local).is_dir():
         raise IsADirectoryError(f"{local} is a folder: pass the model file in it")
     if not Path(local).is_file():

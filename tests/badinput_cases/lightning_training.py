@@ -32,6 +32,7 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
     torch.save({"weights": 1}, other)
     gone = root / "gone.ckpt"
     images, labels = torch.zeros(4, 1, 8, 8), torch.zeros(4, dtype=torch.long)
+    import wandb.apis.public  # noqa: F401  imported here: the case times the call alone
 
     def logger(*args: Any, env: str | None = None, **kwargs: Any) -> Callable[[], Any]:
         """make_logger(*args, **kwargs) with WANDB_MODE=env (unset: None)."""
