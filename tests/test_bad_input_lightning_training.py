@@ -4,7 +4,6 @@ and the checkpoint's arguments. No training: each call fails or returns first.""
 
 from __future__ import annotations
 
-import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
