@@ -34,8 +34,12 @@ import random
 # --8<-- [end:toy-imports]
 import re
 import tempfile
+
+# --8<-- [start:checkpoint-imports]
 from math import isfinite
 from numbers import Real
+
+# --8<-- [end:checkpoint-imports]
 from typing import Any, Literal
 
 from pydantic import Field
