@@ -77,18 +77,12 @@ def make_logger(use_wandb: bool, root: str | Path, **init_kwargs: Any) -> Logger
     elif use_wandb:
         if given := {"log_model", "offline", "save_dir"} & init_kwargs.keys():
             raise TypeError(f"{sorted(given)}: set by make_logger; pass mode=, dir=")
-        mode = init_kwargs.get("mode")  # wandb.init's mode= wins over WANDB_MODE
-        if mode is None:
-            mode = one_of(os.environ.get("WANDB_MODE", "online"), MODES, "WANDB_MODE")
+        env = one_of(os.environ.get("WANDB_MODE", "online"), MODES, "WANDB_MODE")
+        mode = env if init_kwargs.get("mode") is None else init_kwargs["mode"]
         # "all": each checkpoint when saved, offline too (True: only if fit ends well)
         log_model = "all" if one_of(mode, MODES, "mode") != "disabled" else False
-        # save_dir=None (Lightning reads it as unset, though typed str | Path): its
-        # default "." would override dir= and WANDB_DIR
-        return WandbLogger(
-            save_dir=None,  # ty: ignore[invalid-argument-type]
-            log_model=log_model,
-            **init_kwargs,
-        )
+        # save_dir="": unset, as its default "." would override dir= and WANDB_DIR
+        return WandbLogger(save_dir="", log_model=log_model, **init_kwargs)
     return CSVLogger(root, name="csv")
     # --8<-- [end:logger]
 
@@ -234,8 +228,8 @@ def sweep_trial(run: wandb.Run | NoRun) -> None:
     train_loader, val_loader, _ = make_loaders(hp)
     # With a run open, WandbLogger takes wandb.run instead of starting one.
     logger = False
-    if not isinstance(run, NoRun):  # save_dir=None: unset, as in make_logger
-        logger = WandbLogger(save_dir=None)  # ty: ignore[invalid-argument-type]
+    if not isinstance(run, NoRun):  # save_dir="": unset, as in make_logger
+        logger = WandbLogger(save_dir="")
     trainer = L.Trainer(
         max_epochs=hp.epochs,
         logger=logger,

@@ -34,19 +34,20 @@ def test_use_wandb_is_a_bool_or_a_type_error_naming_it(tmp_path_factory, flag):
 @QUICK
 @given(mode=st.one_of(modes, st.none()), env=modes)
 def test_log_model_follows_the_mode_in_wandbs_words(monkeypatch, mode, env):
-    """mode= wins over WANDB_MODE; each is one of W&B's words or a ValueError.
-    (monkeypatch is function-scoped: each example sets WANDB_MODE anew.)"""
+    """mode= wins over WANDB_MODE, which W&B checks either way; each is one of W&B's
+    words or a ValueError naming it. (monkeypatch is function-scoped: each example
+    sets WANDB_MODE anew.)"""
     monkeypatch.setenv("WANDB_MODE", env)
-    given_mode, name = (env, "WANDB_MODE") if mode is None else (mode, "mode")
     try:
         logger = make_logger(True, ".", mode=mode)
     except ValueError as error:
-        assert (given_mode not in MODES) or (env not in MODES)
-        bad = "WANDB_MODE" if env not in MODES and mode is None else name
-        assert str(error).startswith(f"{bad}=")
+        bad = "WANDB_MODE" if env not in MODES else "mode"
+        assert bad == "WANDB_MODE" or mode not in MODES
+        assert str(error).startswith(f"{bad}={env if bad == 'WANDB_MODE' else mode!r}")
         return
-    assert given_mode in MODES
-    expected = False if MODES[given_mode] == "disabled" else "all"
+    effective = env if mode is None else mode
+    assert env in MODES and effective in MODES
+    expected = False if MODES[effective] == "disabled" else "all"
     assert logger._log_model == expected  # what after_save_checkpoint reads
 
 

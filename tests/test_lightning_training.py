@@ -330,7 +330,8 @@ def test_fit_resumable_refuses_a_run_id_w_and_b_would_not_take(tmp_path, run_id)
 def test_make_logger_passes_the_run_settings(tmp_path):
     logger = make_logger(True, tmp_path, project="lit", dir=tmp_path / "runs")
     assert isinstance(logger, WandbLogger) and logger.name == "lit"
-    assert logger.save_dir == str(tmp_path / "runs")  # dir=, not WandbLogger's "."
+    assert logger.save_dir == tmp_path / "runs"  # dir=, not WandbLogger's "."
+    assert make_logger(True, tmp_path).save_dir is None  # wandb.init reads WANDB_DIR
     assert logger._experiment is None  # nothing started until first use
     off = make_logger(False, tmp_path)
     assert isinstance(off, CSVLogger) and Path(off.log_dir).parent == tmp_path / "csv"
