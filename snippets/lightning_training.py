@@ -26,6 +26,7 @@ from lightning.pytorch.loggers import CSVLogger, Logger, WandbLogger
 # --8<-- [end:imports]
 # isort: split
 # --8<-- [start:more-imports]
+import pickle
 import warnings
 from collections import OrderedDict
 from pathlib import Path
@@ -43,24 +44,208 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:more-imports]
 # isort: split
-from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run
+from .init import (
+    MODES,
+    RUN_ID_FORBIDDEN,
+    Hyperparams,
+    NoRun,
+    TrackingConfig,
+    check_flag,
+    hparams_from_run,
+    one_of,
+)
+
+__all__ = [
+    "PredictionImages",
+    "download_best",
+    "fit_resumable",
+    "load_best",
+    "make_checkpoint",
+    "make_logger",
+    "sweep_trial",
+]
 
 
 # --8<-- [start:logger]
-def make_logger(use_wandb: bool, root: Path, **init_kwargs: Any) -> Logger:
+def make_logger(use_wandb: bool, root: str | Path, **init_kwargs: Any) -> Logger:
     """A WandbLogger taking wandb.init's arguments, or a CSVLogger in `root` when
     use_wandb is false or wandb is missing. The run starts on first use, on rank 0."""
-    if use_wandb and importlib.util.find_spec("wandb") is None:
+    if not isinstance(root, str | Path) or not str(root) or Path(root).is_file():
+        raise ValueError(f"root={root!r}: pass a folder for checkpoints and CSV logs")
+    if check_flag(use_wandb, "use_wandb") and not importlib.util.find_spec("wandb"):
         warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
     elif use_wandb:
-        mode = init_kwargs.get("mode") or os.environ.get("WANDB_MODE") or "online"
-        # "all": each checkpoint when saved (True: only if fit ends normally); offline
-        # they wait for `wandb sync`. Never offline=True: with log_model it raises.
-        log_model = "all" if mode != "disabled" else False
-        # save_dir=None: WandbLogger's default "." would override dir= and WANDB_DIR
-        return WandbLogger(save_dir=None, log_model=log_model, **init_kwargs)
+        if given := {"log_model", "offline", "save_dir"} & init_kwargs.keys():
+            raise TypeError(f"{sorted(given)}: set by make_logger; pass mode=, dir=")
+        env = one_of(os.environ.get("WANDB_MODE", "online"), MODES, "WANDB_MODE")
+        mode = env if init_kwargs.get("mode") is None else init_kwargs["mode"]
+        # "all": each checkpoint when saved, offline too (True: only if fit ends well)
+        log_model = "all" if one_of(mode, MODES, "mode") != "disabled" else False
+        # save_dir="": unset, as its default "." would override dir= and WANDB_DIR
+        return WandbLogger(save_dir="", log_model=log_model, **init_kwargs)
     return CSVLogger(root, name="csv")
     # --8<-- [end:logger]
+
+
+# --8<-- [start:prediction-images]
+class PredictionImages(Callback):
+    """Logs a fixed set of validation images, captioned with the predicted and true
+    class, every `every_n_epochs` epochs: from global rank 0, to W&B only. Lightning has
+    no image call of its own, so this goes to the WandbLogger itself."""
+
+    def __init__(
+        self, images: torch.Tensor, labels: torch.Tensor, every_n_epochs: int = 1
+    ) -> None:
+        if not (isinstance(images, torch.Tensor) and isinstance(labels, torch.Tensor)):
+            raise TypeError(f"images, labels: pass two tensors, not {type(images)}")
+        if len(images) != len(labels):
+            raise ValueError(f"{len(images)} images but {len(labels)} labels")
+        every = every_n_epochs
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ValueError(f"every_n_epochs={every!r}: pass a whole number >= 1")
+        self.images, self.labels, self.every = images, labels, every
+
+    def on_validation_epoch_end(
+        self, trainer: L.Trainer, pl_module: L.LightningModule
+    ) -> None:
+        module = pl_module
+        logger = trainer.logger
+        if (
+            not trainer.is_global_zero  # one process logs; the others would duplicate
+            or trainer.sanity_checking  # the check before training: not an epoch
+            or trainer.current_epoch % self.every
+            or not isinstance(logger, WandbLogger)
+        ):
+            return
+        with torch.no_grad():
+            predicted = module(self.images.to(module.device)).argmax(dim=1).tolist()
+        captions = [
+            f"predicted {p}, true {t}"
+            for p, t in zip(predicted, self.labels.tolist(), strict=True)
+        ]
+        # 1 x H x W floats in [0, 1) -> H x W uint8, the grey pixels wandb.Image reads
+        pixels = [(x[0] * 255).round().to(torch.uint8).numpy() for x in self.images]
+        logger.log_image("val/predictions", pixels, caption=captions)
+        # --8<-- [end:prediction-images]
+
+
+# --8<-- [start:checkpoint]
+def make_checkpoint(root: str | Path) -> ModelCheckpoint:
+    """Keep the checkpoint with the lowest val/loss. The metric's "/" would make a
+    folder of the file name unless the name is spelled out: auto_insert_metric_name
+    =False, and the key in braces is the same as `monitor`."""
+    if not isinstance(root, str | Path) or not str(root) or Path(root).is_file():
+        raise ValueError(f"root={root!r}: pass the folder to keep checkpoints in")
+    return ModelCheckpoint(
+        dirpath=Path(root) / "checkpoints",
+        monitor="val/loss",
+        mode="min",
+        save_top_k=1,
+        filename="epoch{epoch:02d}-val_loss{val/loss:.4f}",
+        auto_insert_metric_name=False,
+    )
+    # --8<-- [end:checkpoint]
+
+
+# --8<-- [start:load-best]
+def download_best(run_path: str, root: str | Path) -> Path:
+    """The `best` checkpoint that log_model uploaded for the run "entity/project/id",
+    downloaded into root. Needs a W&B server and an API key."""
+    import wandb
+
+    if not isinstance(run_path, str) or len(run_path.split("/")) != 3:
+        raise ValueError(f"run_path={run_path!r}: pass 'entity/project/run id'")
+    entity_project, run_id = run_path.rsplit("/", 1)
+    try:
+        api = wandb.Api()
+    except wandb.errors.UsageError as error:  # "No API key configured."
+        raise RuntimeError(
+            "downloading needs a W&B server and an API key: run `wandb login`"
+        ) from error
+    artifact = api.artifact(f"{entity_project}/model-{run_id}:best")
+    return Path(artifact.download(root=str(root))) / "model.ckpt"
+
+
+def load_best(checkpoint: str | Path) -> LitClassifier:
+    """The model, rebuilt from the hyperparameters saved in the checkpoint."""
+    if not isinstance(checkpoint, str | Path) or not str(checkpoint):
+        raise ValueError(f"checkpoint={checkpoint!r}: pass the .ckpt path, not empty")
+    if Path(checkpoint).is_dir():
+        raise IsADirectoryError(f"checkpoint {checkpoint} is a folder: pass a file")
+    if not Path(checkpoint).is_file():
+        raise FileNotFoundError(f"checkpoint {checkpoint} does not exist")
+    try:
+        model = LitClassifier.load_from_checkpoint(checkpoint, map_location="cpu")
+    except (KeyError, TypeError, RuntimeError, pickle.UnpicklingError) as error:
+        raise ValueError(
+            f"{checkpoint} is not a LitClassifier checkpoint ({error!r})"
+        ) from error
+    return model.eval()
+    # --8<-- [end:load-best]
+
+
+# --8<-- [start:resume]
+def fit_resumable(hp: LitParams, run_id: str, root: str | Path) -> int:
+    """Fit, or continue a fit that stopped, in one W&B run: a stable run id (the job's
+    id) with resume="allow", and Lightning's last checkpoint. Returns the step."""
+    if not isinstance(hp, LitParams):
+        raise TypeError(f"hp is a {type(hp).__name__}: pass LitParams(...)")
+    if not run_id or not isinstance(run_id, str) or set(run_id) & set(RUN_ID_FORBIDDEN):
+        raise ValueError(
+            f"run_id={run_id!r}: pass the job's id, none of {RUN_ID_FORBIDDEN}"
+        )
+    L.seed_everything(hp.seed, verbose=False)
+    train_loader, val_loader, _ = make_loaders(hp)
+    logger = make_logger(True, root, id=run_id, resume="allow")
+    last = ModelCheckpoint(dirpath=Path(root) / "checkpoints", save_last=True)
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        callbacks=[last],
+        log_every_n_steps=hp.log_every,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        devices=1,
+    )
+    model = LitClassifier(**hp.model_dump())
+    try:  # "last": from last.ckpt if there is one (epoch, step, optimizer), else anew
+        trainer.fit(model, train_loader, val_loader, ckpt_path="last")
+    finally:
+        if isinstance(logger, WandbLogger):
+            logger.experiment.finish(exit_code=0 if trainer.state.finished else 1)
+    return trainer.global_step
+    # --8<-- [end:resume]
+
+
+# --8<-- [start:sweep-trial]
+def sweep_trial(run: wandb.Run | NoRun) -> None:
+    """One trial of a sweep (wandb.agent, or the sweep topic's local_sweep), in the
+    run the sweep opened: its values come from run.config, read before the module is
+    built; WandbLogger logs into that run; val/loss goes to run.summary."""
+    hp = hparams_from_run(run, LitParams)  # the sweep's values, validated
+    L.seed_everything(hp.seed, verbose=False)  # local_sweep puts numpy's state back
+    train_loader, val_loader, _ = make_loaders(hp)
+    # With a run open, WandbLogger takes wandb.run instead of starting one.
+    logger = False
+    if not isinstance(run, NoRun):  # save_dir="": unset, as in make_logger
+        logger = WandbLogger(save_dir="")
+    trainer = L.Trainer(
+        max_epochs=hp.epochs,
+        logger=logger,
+        log_every_n_steps=hp.log_every,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        devices=1,
+    )
+    trainer.fit(LitClassifier(**hp.model_dump()), train_loader, val_loader)
+    run.summary["val/loss"] = trainer.callback_metrics["val/loss"].item()
+    # --8<-- [end:sweep-trial]
+
+
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
 
 
 # --8<-- [start:data]
@@ -138,57 +323,9 @@ class LitClassifier(L.LightningModule):
         self.log("val/examples", count, reduce_fx="sum", sync_dist=True)
 
     def configure_optimizers(self) -> torch.optim.Optimizer:
-        return torch.optim.SGD(self.parameters(), lr=self.hparams.learning_rate)
+        return torch.optim.SGD(self.parameters(), lr=self.hparams["learning_rate"])
 
     # --8<-- [end:module]
-
-
-# --8<-- [start:prediction-images]
-class PredictionImages(Callback):
-    """Logs a fixed set of validation images, captioned with the predicted and true
-    class, every `every_n_epochs` epochs: from global rank 0, to W&B only. Lightning has
-    no image call of its own, so this goes to the WandbLogger itself."""
-
-    def __init__(
-        self, images: torch.Tensor, labels: torch.Tensor, every_n_epochs: int = 1
-    ) -> None:
-        self.images, self.labels, self.every = images, labels, every_n_epochs
-
-    def on_validation_epoch_end(self, trainer: L.Trainer, module: Any) -> None:
-        logger = trainer.logger
-        if (
-            not trainer.is_global_zero  # one process logs; the others would duplicate
-            or trainer.sanity_checking  # the check before training: not an epoch
-            or trainer.current_epoch % self.every
-            or not isinstance(logger, WandbLogger)
-        ):
-            return
-        with torch.no_grad():
-            predicted = module(self.images.to(module.device)).argmax(dim=1).tolist()
-        captions = [
-            f"predicted {p}, true {t}"
-            for p, t in zip(predicted, self.labels.tolist(), strict=True)
-        ]
-        # 1 x H x W floats in [0, 1) -> H x W uint8, the grey pixels wandb.Image reads
-        pixels = [(x[0] * 255).round().to(torch.uint8).numpy() for x in self.images]
-        logger.log_image("val/predictions", pixels, caption=captions)
-        # --8<-- [end:prediction-images]
-
-
-# --8<-- [start:checkpoint]
-def make_checkpoint(root: Path) -> ModelCheckpoint:
-    """Keep the checkpoint with the lowest val/loss. The metric's "/" would make a
-    folder of the file name unless the name is spelled out: auto_insert_metric_name
-    =False, and the key in braces is the same as `monitor`."""
-    return ModelCheckpoint(
-        dirpath=root / "checkpoints",
-        monitor="val/loss",
-        mode="min",
-        save_top_k=1,
-        filename="epoch{epoch:02d}-val_loss{val/loss:.4f}",
-        auto_insert_metric_name=False,
-    )
-    # --8<-- [end:checkpoint]
 
 
 # --8<-- [start:train]
@@ -197,6 +334,11 @@ def train(
 ) -> dict[str, Any]:
     """Fit, then load the best checkpoint again and evaluate it. trainer_kwargs: DDP
     and friends (strategy="ddp", devices=2)."""
+    if not isinstance(hp, LitParams) or not isinstance(tracking, TrackingConfig):
+        raise TypeError(
+            f"hp is a {type(hp).__name__}, tracking a {type(tracking).__name__}: "
+            "pass LitParams(...) and TrackingConfig(...)"
+        )
     L.seed_everything(hp.seed, verbose=False)
     train_loader, val_loader, (val_x, val_y) = make_loaders(hp)
     settings = tracking.model_dump(exclude={"use_wandb"})  # wandb.init's arguments
@@ -222,7 +364,9 @@ def train(
         if isinstance(logger, WandbLogger):
             logger.experiment.unwatch(model)  # on other ranks, a no-op stand-in
             logger.experiment.finish(exit_code=0 if trainer.state.finished else 1)
-    best = LitClassifier.load_from_checkpoint(checkpoint.best_model_path).eval()
+    if checkpoint.best_model_score is None:  # no validation ran: nothing to load
+        raise RuntimeError(f"no checkpoint was saved in {root}: was val/loss logged?")
+    best = load_best(checkpoint.best_model_path)
     with torch.no_grad():  # the best checkpoint, found again: same val/loss
         reloaded = F.cross_entropy(best(val_x), val_y).item()
     return {
@@ -233,76 +377,6 @@ def train(
         "global_step": trainer.global_step,
     }
     # --8<-- [end:train]
-
-
-# --8<-- [start:load-best]
-def download_best(run_path: str, root: Path) -> Path:
-    """The `best` checkpoint that log_model uploaded for the run "entity/project/id",
-    downloaded into root. Needs a W&B server and an API key."""
-    import wandb
-
-    entity_project, run_id = run_path.rsplit("/", 1)
-    artifact = wandb.Api().artifact(f"{entity_project}/model-{run_id}:best")
-    return Path(artifact.download(root=str(root))) / "model.ckpt"
-
-
-def load_best(checkpoint: Path) -> LitClassifier:
-    """The model, rebuilt from the hyperparameters saved in the checkpoint."""
-    return LitClassifier.load_from_checkpoint(checkpoint, map_location="cpu").eval()
-    # --8<-- [end:load-best]
-
-
-# --8<-- [start:resume]
-def fit_resumable(hp: LitParams, run_id: str, root: Path) -> int:
-    """Fit, or continue a fit that stopped, in one W&B run: a stable run id (the job's
-    id) with resume="allow", and Lightning's last checkpoint. Returns the step."""
-    L.seed_everything(hp.seed, verbose=False)
-    train_loader, val_loader, _ = make_loaders(hp)
-    logger = make_logger(True, root, id=run_id, resume="allow")
-    last = ModelCheckpoint(dirpath=root / "checkpoints", save_last=True)  # last.ckpt
-    trainer = L.Trainer(
-        max_epochs=hp.epochs,
-        logger=logger,
-        callbacks=[last],
-        log_every_n_steps=hp.log_every,
-        enable_progress_bar=False,
-        enable_model_summary=False,
-        accelerator="cpu",
-        devices=1,
-    )
-    model = LitClassifier(**hp.model_dump())
-    try:  # "last": from last.ckpt if there is one (epoch, step, optimizer), else anew
-        trainer.fit(model, train_loader, val_loader, ckpt_path="last")
-    finally:
-        if isinstance(logger, WandbLogger):
-            logger.experiment.finish(exit_code=0 if trainer.state.finished else 1)
-    return trainer.global_step
-    # --8<-- [end:resume]
-
-
-# --8<-- [start:sweep-trial]
-def sweep_trial(run: wandb.Run | NoRun) -> None:
-    """One trial of a sweep (wandb.agent, or the sweep topic's local_sweep), in the
-    run the sweep opened: its values come from run.config, read before the module is
-    built; WandbLogger logs into that run; val/loss goes to run.summary."""
-    hp = hparams_from_run(run, LitParams)  # the sweep's values, validated
-    L.seed_everything(hp.seed, verbose=False)  # local_sweep puts numpy's state back
-    train_loader, val_loader, _ = make_loaders(hp)
-    # With a run open, WandbLogger takes wandb.run instead of starting one.
-    logger = False if isinstance(run, NoRun) else WandbLogger(save_dir=None)
-    trainer = L.Trainer(
-        max_epochs=hp.epochs,
-        logger=logger,
-        log_every_n_steps=hp.log_every,
-        enable_checkpointing=False,
-        enable_progress_bar=False,
-        enable_model_summary=False,
-        accelerator="cpu",
-        devices=1,
-    )
-    trainer.fit(LitClassifier(**hp.model_dump()), train_loader, val_loader)
-    run.summary["val/loss"] = trainer.callback_metrics["val/loss"].item()
-    # --8<-- [end:sweep-trial]
 
 
 # --8<-- [start:main]

@@ -9,6 +9,7 @@ explains, so a release that changes it fails here first.
 from __future__ import annotations
 
 import json
+import math
 import os
 import warnings
 from datetime import timedelta
@@ -211,7 +212,7 @@ def test_artifact_dir_without_a_local_copy_names_both(tmp_path):
     with pytest.raises(FileNotFoundError) as error:
         artifact_dir(NoRun(), "points:latest", tmp_path / "gone")
     assert str(error.value) == (
-        f"points:latest: tracking is off and the local copy {tmp_path / 'gone'} is missing"
+        f"points:latest: tracking is off and local copy {tmp_path / 'gone'} is missing"
     )
 
 
@@ -354,3 +355,133 @@ def test_storage_controls_disabled_and_tracking_off(tmp_path):
         log_large_checkpoint(NoRun(), tmp_path / "gone.pt", "m", ["best"])
     with pytest.raises(ValueError, match="artifact name 'my model'"):
         log_large_checkpoint(NoRun(), checkpoint, "my model", ["best"])
+
+
+# --- goals, values that cannot be compared, and arguments of the wrong kind ------------
+
+
+def aliases_logged(goal: str, values: list, tmp_path: Path) -> list[list[str]]:
+    checkpoints = CheckpointLogger(NoRun(), "model", "val/loss", goal=goal)
+    path = tmp_path / "ckpt.pt"
+    path.write_bytes(b"w")
+    return [checkpoints.log(path, epoch, v) for epoch, v in enumerate(values)]
+
+
+@pytest.mark.parametrize(
+    ("goal", "best"),
+    [("min", 0.3), ("minimize", 0.3), ("max", 0.7), ("maximize", 0.7)],
+)
+def test_checkpoint_logger_takes_the_sweep_spellings_of_a_goal(goal, best, tmp_path):
+    checkpoints = CheckpointLogger(NoRun(), "model", "m", goal=goal)
+    path = tmp_path / "ckpt.pt"
+    path.write_bytes(b"w")
+    for epoch, value in enumerate([0.5, 0.3, 0.7]):
+        checkpoints.log(path, epoch, value)
+    assert checkpoints.best == best
+
+
+@pytest.mark.parametrize("goal", ["MIN", "lowest", "", None])
+def test_checkpoint_logger_refuses_other_goal_words(goal):
+    with pytest.raises(ValueError) as error:
+        CheckpointLogger(NoRun(), "model", "val/loss", goal=goal)
+    assert str(error.value) == (
+        f"goal={goal!r}: use one of 'min', 'minimize', 'max', 'maximize'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([math.nan, 0.5, 0.4], [["epoch-0"], ["epoch-1", "best"], ["epoch-2", "best"]]),
+        ([None, None], [["epoch-0"], ["epoch-1"]]),
+        ([0.5, None, math.inf, -math.inf], [["epoch-0", "best"], *[[]] * 3]),
+    ],
+)
+def test_values_that_cannot_be_compared_are_never_best(values, expected, tmp_path):
+    with pytest.warns(UserWarning) as caught:
+        got = aliases_logged("min", values, tmp_path)
+    assert [a for a in got if a[1:]] == [e for e in expected if e[1:]]
+    assert all(a[0] == f"epoch-{i}" for i, a in enumerate(got))
+    skipped = [
+        (i, v) for i, v in enumerate(values) if v is None or not math.isfinite(v)
+    ]
+    assert [str(w.message) for w in caught] == [
+        f"val/loss={v} at epoch {i}: logged, never best" for i, v in skipped
+    ]
+
+
+def test_a_nan_checkpoint_is_logged_without_best_and_without_the_value(
+    offline, tmp_path
+):
+    path = tmp_path / "ckpt.pt"
+    path.write_bytes(b"w")
+    with ON.start() as run, pytest.warns(UserWarning, match="never best"):
+        checkpoints = CheckpointLogger(run, "model", "val/loss", goal="min")
+        checkpoints.log(path, 0, math.nan)  # W&B's metadata refuses NaN: None
+        checkpoints.log(path, 1, 0.5)
+    got = [(sorted(a.aliases), a.metadata) for a in offline().artifacts]
+    assert got == [
+        (["epoch-0", "latest"], {"epoch": 0, "val/loss": None}),
+        (["best", "epoch-1", "latest"], {"epoch": 1, "val/loss": 0.5}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"value": "0.5"}, TypeError, "value='0.5': pass a number"),
+        ({"value": True}, TypeError, "value=True: pass a number"),
+        ({"epoch": "1"}, ValueError, "epoch='1': pass the epoch, a whole number"),
+        ({"epoch": -1}, ValueError, "epoch=-1: pass the epoch"),
+        (
+            {"path": ""},
+            ValueError,
+            "checkpoint path '': pass the saved file's path, not",
+        ),
+        ({"path": None}, ValueError, "checkpoint path None: pass the saved file's"),
+    ],
+)
+def test_checkpoint_log_names_the_bad_argument(kwargs, error, message, tmp_path):
+    path = tmp_path / "ckpt.pt"
+    path.write_bytes(b"w")
+    checkpoints = CheckpointLogger(NoRun(), "model", "val/loss", goal="min")
+    with pytest.raises(error) as caught:
+        checkpoints.log(**({"path": path, "epoch": 0, "value": 0.5} | kwargs))
+    assert str(caught.value).startswith(message)
+    with pytest.raises(IsADirectoryError, match="is a folder: pass the file in it"):
+        checkpoints.log(tmp_path, 0, 0.5)
+
+
+@pytest.mark.parametrize("aliases", ["v1", "best", None, ("best",)])
+def test_aliases_must_be_a_list(aliases):
+    if isinstance(aliases, tuple):
+        assert check_aliases(aliases) == ["best"]
+        return
+    with pytest.raises(TypeError) as error:
+        check_aliases(aliases)
+    assert str(error.value) == (
+        f"aliases={aliases!r}: pass a list of strings, e.g. ['best']"
+    )
+
+
+def test_empty_and_wrong_paths_and_runs_are_refused(data, tmp_path):
+    from snippets.artifacts import files_of
+
+    for path in ["", None]:  # "" would have been the working folder
+        with pytest.raises(ValueError, match="pass a data file or folder"):
+            files_of(path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="has no files: a dataset needs at least one"):
+        log_dataset(NoRun(), tmp_path / "empty", "points", source="x")
+    with pytest.raises(TypeError, match="^run is a NoneType: pass the run from"):
+        log_dataset(None, data, "points", source="x")
+    with pytest.raises(TypeError, match="^name='', local=.*neither empty"):
+        artifact_dir(NoRun(), "", data)
+    with pytest.raises(TypeError, match="^name='points:latest', local='': pass both"):
+        artifact_dir(NoRun(), "points:latest", "")
+    with pytest.raises(ValueError, match="^uri='', type='dataset': pass both"):
+        log_reference(NoRun(), "", "points-ref")
+    with pytest.raises(ValueError, match="^ttl_days=True: pass a whole number"):
+        from snippets.artifacts import log_large_checkpoint
+
+        log_large_checkpoint(NoRun(), data / "a.txt", "m", ["best"], True)

@@ -234,10 +234,104 @@ def test_log_model_follows_the_mode(monkeypatch, tmp_path, mode, env, expected):
     assert logger._log_model == expected  # what after_save_checkpoint reads
 
 
+@pytest.mark.parametrize(
+    ("mode", "env", "expected"),
+    [
+        ("dryrun", "disabled", "all"),  # W&B's alias for offline
+        ("run", "disabled", "all"),  # and for online
+        (None, "dryrun", "all"),
+        (None, "run", "all"),
+    ],
+)
+def test_log_model_reads_wandbs_aliases_of_a_mode(
+    monkeypatch, tmp_path, mode, env, expected
+):
+    monkeypatch.setenv("WANDB_MODE", env)
+    assert make_logger(True, tmp_path, mode=mode)._log_model == expected
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "message"),
+    [
+        (
+            None,
+            "bogus",
+            "WANDB_MODE='bogus': use one of 'online', 'run', 'offline', 'dryrun', "
+            "'disabled', 'shared'",
+        ),
+        (None, "Offline", "WANDB_MODE='Offline': use one of"),
+        ("Offline", "offline", "mode='Offline': use one of"),
+        ("", "offline", "mode='': use one of"),
+    ],
+)
+def test_a_mode_w_and_b_would_not_take_fails_by_name(
+    monkeypatch, tmp_path, mode, env, message
+):
+    monkeypatch.setenv("WANDB_MODE", env)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        make_logger(True, tmp_path, mode=mode)
+
+
+@pytest.mark.parametrize("flag", ["false", "0", "", 1, None])
+def test_use_wandb_must_be_a_bool(tmp_path, flag):
+    with pytest.raises(
+        TypeError,
+        match=f"^use_wandb must be True or False, not {re.escape(repr(flag))}",
+    ):
+        make_logger(flag, tmp_path)
+
+
+def test_make_logger_refuses_what_it_sets_and_roots_that_are_no_folder(tmp_path):
+    for kwargs in [{"log_model": True}, {"offline": True}, {"save_dir": "x"}]:
+        with pytest.raises(TypeError, match=r"set by make_logger; pass mode=, dir="):
+            make_logger(True, tmp_path, **kwargs)
+    (tmp_path / "file").write_text("")
+    for root in [None, "", tmp_path / "file"]:
+        with pytest.raises(ValueError, match="pass a folder for checkpoints"):
+            make_logger(False, root)
+        with pytest.raises(ValueError, match="pass the folder to keep checkpoints"):
+            make_checkpoint(root)
+    assert make_checkpoint(str(tmp_path)).dirpath == str(tmp_path / "checkpoints")
+
+
+def test_load_best_names_what_is_not_a_checkpoint(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a checkpoint")
+    torch.save({"weights": 1}, tmp_path / "other.ckpt")
+    with pytest.raises(FileNotFoundError, match="gone.ckpt does not exist"):
+        load_best(tmp_path / "gone.ckpt")
+    with pytest.raises(IsADirectoryError, match="is a folder: pass a file"):
+        load_best(tmp_path)
+    with pytest.raises(ValueError, match="pass the .ckpt path, not empty"):
+        load_best("")
+    for name in ["notes.txt", "other.ckpt"]:
+        with pytest.raises(
+            ValueError, match=f"{name} is not a LitClassifier checkpoint"
+        ):
+            load_best(tmp_path / name)
+
+
+def test_prediction_images_checks_its_arguments():
+    images, labels = torch.zeros(4, 1, 8, 8), torch.zeros(4, dtype=torch.long)
+    with pytest.raises(ValueError, match="^4 images but 3 labels$"):
+        lightning_training.PredictionImages(images, labels[:3])
+    for every in [0, "2", 1.5, True]:
+        with pytest.raises(ValueError, match="every_n_epochs=.*: pass a whole number"):
+            lightning_training.PredictionImages(images, labels, every_n_epochs=every)
+    with pytest.raises(TypeError, match="images, labels: pass two tensors"):
+        lightning_training.PredictionImages(None, labels)
+
+
+@pytest.mark.parametrize("run_id", ["", None, "a/b", "job:1"])
+def test_fit_resumable_refuses_a_run_id_w_and_b_would_not_take(tmp_path, run_id):
+    with pytest.raises(ValueError, match=r"^run_id=.*: pass the job's id, none of"):
+        fit_resumable(LitParams(), run_id, tmp_path)
+
+
 def test_make_logger_passes_the_run_settings(tmp_path):
     logger = make_logger(True, tmp_path, project="lit", dir=tmp_path / "runs")
     assert isinstance(logger, WandbLogger) and logger.name == "lit"
-    assert logger.save_dir == str(tmp_path / "runs")  # dir=, not WandbLogger's "."
+    assert logger.save_dir == tmp_path / "runs"  # dir=, not WandbLogger's "."
+    assert make_logger(True, tmp_path).save_dir is None  # wandb.init reads WANDB_DIR
     assert logger._experiment is None  # nothing started until first use
     off = make_logger(False, tmp_path)
     assert isinstance(off, CSVLogger) and Path(off.log_dir).parent == tmp_path / "csv"
@@ -320,8 +414,16 @@ def test_log_model_true_records_no_checkpoint_when_fit_crashes(offline, monkeypa
 def test_downloading_needs_a_server_and_raises_attributeerror_when_disabled(tmp_path):
     import wandb
 
-    with pytest.raises(wandb.errors.UsageError, match="No API key configured"):
+    with pytest.raises(RuntimeError) as error:
         download_best("me/lit/abc123", tmp_path)
+    assert str(error.value) == (
+        "downloading needs a W&B server and an API key: run `wandb login`"
+    )
+    assert isinstance(error.value.__cause__, wandb.errors.UsageError)
+    assert "No API key configured" in str(error.value.__cause__)
+    for run_path in ["abc123", "", None, "a/b/c/d"]:  # checked before the server
+        with pytest.raises(ValueError, match="pass 'entity/project/run id'"):
+            download_best(run_path, tmp_path)
     with wandb.init() as run:  # WANDB_MODE=disabled
         assert run.use_artifact("model-abc123:best") is None
         with pytest.raises(AttributeError, match="'NoneType' object has no attr"):

@@ -9,6 +9,7 @@ disabled runs do with a link, and the error where no API key is configured.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -120,8 +121,81 @@ RECORDED = {  # what the public API gives: version -> metadata
 
 
 def test_choose_version_by_goal():
-    assert choose_version(RECORDED, "val/loss", "min") == "v1"  # NaN passed over
-    assert choose_version(RECORDED, "val/acc", "max") == "v2"  # tie: the newer
+    with pytest.warns(UserWarning) as caught:
+        assert choose_version(RECORDED, "val/loss", "min") == "v1"  # NaN passed over
+        assert choose_version(RECORDED, "val/acc", "max") == "v2"  # tie: the newer
+    assert [str(w.message) for w in caught] == [
+        "v2, v3: no finite 'val/loss', passed over",
+        "v3: no finite 'val/acc', passed over",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("goal", "metric", "expected"),
+    [
+        ("maximize", "val/acc", "v1"),
+        ("max", "val/acc", "v1"),
+        ("minimize", "val/loss", "v1"),
+        ("min", "val/loss", "v1"),
+        ("maximize", "val/loss", "v0"),
+        ("minimize", "val/acc", "v0"),
+    ],
+)
+def test_choose_version_takes_the_sweep_spellings_of_a_goal(goal, metric, expected):
+    versions = {
+        "v0": {"val/loss": 0.5, "val/acc": 0.7},
+        "v1": {"val/loss": 0.3, "val/acc": 0.9},
+    }
+    assert choose_version(versions, metric, goal) == expected
+
+
+@pytest.mark.parametrize("goal", ["MAX", "best", "", None, "maximise"])
+def test_choose_version_refuses_other_goal_words(goal):
+    with pytest.raises(ValueError) as error:
+        choose_version({"v0": {"acc": 0.9}}, "acc", goal)
+    assert str(error.value) == (
+        f"goal={goal!r}: use one of 'min', 'minimize', 'max', 'maximize'"
+    )
+
+
+def test_choose_version_never_chooses_a_bool_a_string_or_none():
+    versions = {
+        "v0": {"acc": True},
+        "v1": {"acc": "0.99"},
+        "v2": {"acc": None},
+        "v3": {"acc": 0.5},
+    }
+    with pytest.warns(UserWarning, match=r"^v0, v1, v2: no finite 'acc', passed over$"):
+        assert choose_version(versions, "acc", "max") == "v3"
+
+
+@pytest.mark.parametrize(
+    ("versions", "error", "message"),
+    [
+        (None, TypeError, "versions is a NoneType: pass a dict"),
+        ([{"acc": 1.0}], TypeError, "versions is a list: pass a dict"),
+        (
+            {"v0": None},
+            TypeError,
+            "the metadata of v0 is None: pass a dict",
+        ),
+        (
+            {"latest": {"acc": 1.0}},
+            ValueError,
+            "version 'latest': W&B's versions are 'v0', 'v1', ...",
+        ),
+        ({"3": {"acc": 1.0}}, ValueError, "version '3': W&B's versions are"),
+    ],
+)
+def test_choose_version_names_what_is_wrong_with_the_versions(versions, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        choose_version(versions, "acc", "max")
+
+
+@pytest.mark.parametrize("metric", ["", None])
+def test_choose_version_needs_a_metric(metric):
+    with pytest.raises(ValueError, match="name the recorded one, e.g. 'val/loss'"):
+        choose_version({"v0": {"acc": 1.0}}, metric, "max")
 
 
 def test_choose_version_compares_version_numbers_not_text():
@@ -133,7 +207,7 @@ def test_choose_version_with_nothing_to_choose():
     with pytest.raises(ValueError) as error:
         choose_version(RECORDED, "test/acc", "max")
     assert str(error.value) == (
-        "no version records a finite 'test/acc' in its metadata "
+        "no version records the metric 'test/acc' as a finite number in its metadata "
         "(versions: v0, v1, v2, v3, v10)"
     )
     with pytest.raises(ValueError, match=r"\(versions: none\)"):
@@ -161,7 +235,18 @@ def test_wandb_link_artifact_offline_logs_again_then_raises(offline, tmp_path):
 def test_offline_link_records_and_prints_the_call(offline, tmp_path, capsys):
     with ON.start() as run:
         artifact = model_artifact(tmp_path)
+        never_logged = model_artifact(tmp_path)
+        assert not artifact._final  # what link_model reads: wandb 0.31 has no public
         run.log_artifact(artifact, aliases=["best"])
+        assert artifact._final  # flag for "logged"; log_artifact finalizes
+        with pytest.raises(ValueError) as unlogged:  # it could only fail after sync
+            link_model(run, never_logged, TARGET, ["staging"])
+        assert str(unlogged.value) == (
+            "linear-model was never logged, so W&B could not link it after sync: "
+            "call run.log_artifact(artifact) first"
+        )
+        with pytest.raises(TypeError, match="pass the wandb.Artifact you logged"):
+            link_model(run, "linear-model:latest", TARGET, ["staging"])
         # Bad input fails before anything is recorded:
         with pytest.raises(ValueError, match="'v1': v<number> is W&B's own"):
             link_model(run, artifact, TARGET, ["v1"])
@@ -195,6 +280,49 @@ def test_offline_link_records_and_prints_the_call(offline, tmp_path, capsys):
     }
     [record] = artifact_records(tmp_path)  # logged once, not twice
     assert record["digest"] == artifact.digest
+
+
+def test_link_model_checks_the_run_and_the_aliases_first(tmp_path):
+    with pytest.raises(TypeError, match="^run is a NoneType: pass the run from start"):
+        link_model(None, model_artifact(tmp_path), TARGET, ["staging"])
+    with pytest.raises(TypeError) as error:  # a str was read letter by letter
+        link_model(NoRun(), None, TARGET, "staging")
+    assert (
+        str(error.value) == "aliases='staging': pass a list of strings, e.g. ['best']"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (None, "None: a registry target is [org/]wandb-registry-<registry>/"),
+        ("", "'': a registry target is [org/]wandb-registry-<registry>/"),
+        ("wandb-registry-model", "'wandb-registry-model': a registry target is"),
+        ("wandb-registry-model/", "'wandb-registry-model/': name the collection"),
+        (f"{TARGET}:v1", f"'{TARGET}:v1': pass the aliases apart (aliases=[...])"),
+    ],
+)
+def test_targets_of_the_wrong_shape_are_refused_by_name(target, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        check_target(target)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: registry_path(""), "collection='', registry='model': pass names"),
+        (lambda: registry_path(None), "collection=None, registry='model': pass names"),
+        (lambda: promote(TARGET, "val/loss", "best"), "goal='best': use one of"),
+        (lambda: promote(TARGET, "", "min"), "metric='', type='model': pass both"),
+        (
+            lambda: link_after_sync("", "m", "0" * 32, TARGET, ["staging"]),
+            "run_path='', digest='00000000000000000000000000000000': see PendingLink",
+        ),
+    ],
+)
+def test_bad_arguments_fail_before_the_server_is_asked(call, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        call()
 
 
 def test_disabled_and_no_run_link_nothing_and_say_so(tmp_path):
@@ -318,6 +446,29 @@ def test_load_registry_model_checks_first(tmp_path):
         load_registry_model(NoRun(), TARGET, "prod:1", gone)
     with pytest.raises(ValueError, match="legacy Model Registry"):
         load_registry_model(NoRun(), "t/model-registry/m", "production", gone)
+    with pytest.raises(ValueError, match="alias None: W&B takes 1 to 128"):
+        load_registry_model(NoRun(), TARGET, None, gone)
+    with pytest.raises(ValueError, match="^local='': pass the local copy's path"):
+        load_registry_model(NoRun(), TARGET, "production", "")
+    with pytest.raises(IsADirectoryError, match="is a folder: pass the model file"):
+        load_registry_model(NoRun(), TARGET, "production", tmp_path)
+    with pytest.raises(TypeError, match="^run is a NoneType"):
+        load_registry_model(None, TARGET, "production", gone)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "is not a JSON model file: Expecting property name"),
+        ("[1, 2]", "holds a list, not a dict"),
+    ],
+)
+def test_a_local_copy_that_is_no_model_file_is_named(tmp_path, text, message):
+    local = tmp_path / "model.json"
+    local.write_text(text)
+    with pytest.warns(UserWarning), pytest.raises(ValueError) as error:
+        load_registry_model(NoRun(), TARGET, "production", local)
+    assert str(error.value).startswith(f"{local} {message}")
 
 
 # --- what run.link_artifact checks on the client (online) -------------------------------
