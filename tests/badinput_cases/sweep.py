@@ -28,7 +28,9 @@ class Words(BaseModel):
 def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import sweeps  # noqa: F401  # imported once here, not inside a timed case
+        import sweeps  # imported and warmed up here, not inside a timed case
+
+        sweeps.next_run({"method": "grid", "parameters": {"x": {"values": [1]}}}, [])
 
     from snippets.init import Hyperparams, NoRun, TrackingConfig
     from snippets.sweep import (
@@ -116,8 +118,8 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         ("NaN probability", lambda: Param(values=[1, 2], probabilities=[nan, 1.0]), "probabilities"),
         ("unknown distribution", lambda: Param(distribution="normal", min=0, max=1), "distribution"),
         # SweepConfig and its parts
-        ("goal 'max'", lambda: Metric(name="acc", goal="max"), "maximize"),
-        ("goal 'min'", lambda: Metric(name="loss", goal="min"), "minimize"),
+        ("goal 'max'", lambda: Metric(name="acc", goal="max"), lambda m: m.goal == "maximize"),
+        ("goal 'min'", lambda: Metric(name="loss", goal="min"), lambda m: m.goal == "minimize"),
         ("goal 'MINIMIZE'", lambda: Metric(name="loss", goal="MINIMIZE"), "minimize"),
         ("goal None", lambda: Metric(name="loss", goal=None), "goal"),
         ("metric name ''", lambda: Metric(name="", goal="minimize"), "name"),
