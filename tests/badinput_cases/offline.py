@@ -21,10 +21,13 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         use_after_sync,
     )
 
-    class OfflineRun(NoRun):
+    class OfflineRun:
         """What note_input reads of an offline W&B run, with no W&B."""
 
         offline, path = True, "proj/run-1"
+
+        def __init__(self) -> None:
+            self.summary: dict[str, Any] = {}
 
     def written(name: str, content: str | bytes) -> Path:
         path = root / name
