@@ -17,6 +17,8 @@ OVERVIEW = {"state": "finished", "run_id": "fake", "project": "p", "config": {}}
 
 
 def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
+    from wandb.util import get_core_path  # noqa: F401  # imported here, not timed
+
     import snippets.readback as readback
     from snippets.readback import (
         RecordedRun,
