@@ -152,19 +152,13 @@ def find_offline_run(path: str | Path) -> Path:
 def leet_inspect(run_dir: str | os.PathLike[str], *flags: str) -> str:
     """W&B's reader of an offline run: with "--summary", "--json" one JSON object
     (state, config, summary); with "--json" alone a JSON record a line (history...)."""
-    if not isinstance(run_dir, str | os.PathLike) or not os.path.exists(run_dir):
-        raise FileNotFoundError(
-            f"run_dir={run_dir!r} does not exist: pass a run folder"
-        )
-    if not all(isinstance(flag, str) for flag in flags):
-        raise TypeError(f"flags={flags!r}: strings, such as '--json'")
+    if not (isinstance(run_dir, str | os.PathLike) and os.path.exists(run_dir)):
+        raise FileNotFoundError(f"run_dir={run_dir!r} does not exist")
     cmd = [sys.executable, "-m", "wandb", "leet", "inspect", *flags, str(run_dir)]
     env = {**os.environ, "WANDB_MODE": "offline", "WANDB_ERROR_REPORTING": "false"}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        raise RuntimeError(
-            f"wandb leet inspect {run_dir}: {done.stderr or done.stdout}"
-        )
+        raise RuntimeError(f"leet inspect {run_dir}: {done.stderr or done.stdout}")
     return done.stdout
     # --8<-- [end:leet-inspect]
 

@@ -487,42 +487,28 @@ def launch(
 
 # --8<-- [start:run-trials]
 def run_trials(
-    config: dict[str, Any],
-    train_fn: Callable,
-    count: int | None,
-    use_wandb: bool = True,
-    **init: Any,
-) -> Iterator[tuple[dict[str, Any], Any, str | None]]:
+    config: dict, train_fn: Callable, count: int | None, use_wandb=True, **init: Any
+) -> Iterator[tuple[dict, Any, str | None]]:
     """W&B's sweep engine, no server (pip install sweeps): each trial is proposed from
     the results so far; train_fn(run) leaves the metric in run.summary."""
     import numpy  # installed with sweeps
     import sweeps
 
-    if not isinstance(config, dict) or "name" not in (config.get("metric") or {}):
-        raise ValueError("config: the dict of SweepConfig.to_wandb(), with a metric")
-    if count is not None and (type(count) is not int or count < 1):
-        raise ValueError(f"count={count!r}: the most trials, 1 or more, or None")
-    if not callable(train_fn):
-        raise TypeError(f"train_fn is a {type(train_fn).__name__}: pass a function")
+    if not (isinstance(config, dict) and "metric" in config and callable(train_fn)):
+        raise TypeError("pass SweepConfig.to_wandb() (with a metric) and train_fn(run)")
     metric, done = config["metric"]["name"], []
     while count is None or len(done) < count:
-        proposal = sweeps.next_run(config, done)
-        if proposal is None:  # a grid with every combination run
-            return
+        if (proposal := sweeps.next_run(config, done)) is None:
+            return  # a grid with every combination run
         values = {k: v["value"] for k, v in proposal.config.items()}
         values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
-        # The engine draws from numpy's generator; seed_everything in a trial resets it
-        engine_state = numpy.random.get_state()
+        engine_state = numpy.random.get_state()  # seed_everything in a trial resets it
         with start_run(use_wandb, config=values, **init) as run:
             train_fn(run)
             result = run.summary.get(metric)  # offline, `metric in run.summary` raises
         numpy.random.set_state(engine_state)
-        summary = {metric: result}
-        done.append(
-            sweeps.SweepRun(
-                config=proposal.config, state="finished", summary_metrics=summary
-            )
-        )
+        kw: dict[str, Any] = {"state": "finished", "summary_metrics": {metric: result}}
+        done.append(sweeps.SweepRun(config=proposal.config, **kw))
         yield values, result, run.id
     # --8<-- [end:run-trials]
 

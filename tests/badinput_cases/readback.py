@@ -118,8 +118,6 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         # the reader's own entry points
         ("leet_inspect(None)", lambda: leet_inspect(None, "--json"), "run_dir"),
         ("leet_inspect a missing path", lambda: leet_inspect(root / "missing", "--json"), "does not exist"),
-        ("leet_inspect flag=3", lambda: leet_inspect(run_dir, 3), "flags"),
-        ("leet_inspect flag=None", lambda: leet_inspect(run_dir, None), "flags"),
         ("run_leet_inspect(None)", lambda: run_leet_inspect(None), "log_file"),
         ("run_leet_inspect a missing log", lambda: run_leet_inspect(root / "missing.wandb"), "does not exist"),
         ("run_leet_inspect a folder", lambda: run_leet_inspect(run_dir), "log_file"),

@@ -168,7 +168,7 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         ("string score", scored("0.5", 2.0), "score"),
         ("run_trials config without metric", proposals({"method": "grid", "parameters": {"x": {"values": [1]}}}), "metric"),
         ("run_trials config None", proposals(None), "config"),
-        ("run_trials count=-1", proposals(raw, count=-1), "count"),
+        ("run_trials count=0", proposals(raw, count=0), lambda trials: trials == []),
         ("run_trials train_fn not callable", lambda: list(run_trials(raw, "train", 1, False)), "train_fn"),
         ("trials_to_stop without early_terminate", lambda: trials_to_stop(EXAMPLE, {"a": [{"final_loss": 1.0}]}), "early_terminate"),
         ("trials_to_stop histories=None", lambda: trials_to_stop(EARLY_STOP, None), "histories"),
