@@ -26,19 +26,51 @@ from collections.abc import Callable, Iterator
 # isort: split
 # --8<-- [start:more-imports]
 import math
+import numbers
 import re
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
 # --8<-- [end:more-imports]
 # isort: split
-from .init import Hyperparams, NoRun, TrackingConfig, hparams_from_run, start_run, train
+from .init import (
+    GOALS,
+    Hyperparams,
+    NoRun,
+    TrackingConfig,
+    hparams_from_run,
+    one_of,
+    start_run,
+    train,
+)
+
+__all__ = [
+    "Hyperband",
+    "Metric",
+    "Param",
+    "SweepConfig",
+    "SweepResult",
+    "Trial",
+    "import_sweeps",
+    "launch",
+    "local_sweep",
+    "run_trials",
+    "trials_to_stop",
+    "wandb_schema_problems",
+]
 
 # --8<-- [start:param]
 # W&B's schema for parameter names (sweeps/config/schema.json).
@@ -73,7 +105,7 @@ class Param(BaseModel):
     ) = None
     min: int | float | None = None
     max: int | float | None = None
-    q: float | None = Field(None, gt=0)
+    q: int | float | None = Field(None, gt=0)  # an int q draws ints
 
     @model_validator(mode="before")
     @classmethod
@@ -92,11 +124,20 @@ class Param(BaseModel):
             )
         return data
 
+    @field_validator("min", "max", "q", mode="before")
+    @classmethod
+    def _finite(cls, bound: Any, info: Any) -> Any:
+        """W&B's schema takes NaN and inf bounds; its engine then draws NaN trials."""
+        if isinstance(bound, bool) or (
+            isinstance(bound, float) and not math.isfinite(bound)
+        ):
+            raise ValueError(f"{info.field_name}={bound!r}: give a finite number")
+        return bound
+
     @model_validator(mode="after")
     def _one_kind(self) -> Param:
-        kinds = [
-            k for k in ("value", "values", "distribution") if k in self.model_fields_set
-        ]
+        kinds = [k for k in ("values", "distribution") if getattr(self, k) is not None]
+        kinds = ["value"] * ("value" in self.model_fields_set) + kinds
         bounds = {"min", "max", "q"} & self.model_fields_set
         if bounds and self.distribution is None:
             raise ValueError(
@@ -109,19 +150,25 @@ class Param(BaseModel):
                 "give exactly one of value (fixed), values (a list) or distribution "
                 f"with min and max; got {' and '.join(kinds) or 'none'}"
             )
+        for value in self.values if self.values is not None else [self.value]:
+            _plain(value, "values" if self.values is not None else "value")
         if self.probabilities is not None:
-            if self.values is None or len(self.probabilities) != len(self.values):
-                raise ValueError("probabilities needs values, one probability each")
-            if not math.isclose(sum(self.probabilities), 1.0):
-                raise ValueError(
-                    f"probabilities sum to {sum(self.probabilities)}, not 1"
-                )
+            self._check_probabilities()
         if self.distribution is not None:
-            self._check_bounds()
+            self._check_bounds(self.distribution)
         return self
 
-    def _check_bounds(self) -> None:
-        dist, low, high = self.distribution, self.min, self.max
+    def _check_probabilities(self) -> None:
+        chances = self.probabilities or []
+        if self.values is None or len(chances) != len(self.values):
+            raise ValueError("probabilities needs values, one probability each")
+        if not all(0 <= p <= 1 for p in chances):
+            raise ValueError(f"probabilities {chances}: each must be from 0 to 1")
+        if not math.isclose(sum(chances), 1.0):
+            raise ValueError(f"probabilities sum to {sum(chances)}, not 1")
+
+    def _check_bounds(self, dist: str) -> None:
+        low, high = self.min, self.max
         if low is None or high is None:
             raise ValueError(f"distribution={dist!r} needs both min and max")
         if low >= high:
@@ -138,17 +185,52 @@ class Param(BaseModel):
             raise ValueError(
                 f"q is the step of q_uniform and q_log_uniform_values, not {dist}"
             )
+        if self.q is not None and self.q > high - low:
+            raise ValueError(
+                f"q={self.q} is wider than max - min ({high - low}): every trial "
+                "would draw the same one or two values; list them: values=[...]"
+            )
 
     def to_wandb(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
+        given = self.model_dump(exclude_unset=True)
+        return {k: v for k, v in given.items() if v is not None or k == "value"}
 
-    def bounds(self) -> list[Any]:
-        """The values that a model's field must accept: the fixed value, each listed
-        value, or min and max."""
-        if "value" in self.model_fields_set:
-            return [self.value]
-        return list(self.values) if self.values is not None else [self.min, self.max]
-        # --8<-- [end:param]
+    def drawn(self) -> list[Any]:
+        """Values the engine can give a trial: the fixed value, each listed value, or
+        the ends of the range (rounded to q) and a value between them."""
+        if self.distribution is None:
+            return [self.value] if self.values is None else list(self.values)
+        low, high = cast(float, self.min), cast(float, self.max)
+        if self.q is not None:  # the engine rounds: round(x / q) * q
+            low, high = round(low / self.q) * self.q, round(high / self.q) * self.q
+            return [low, *[low + self.q] * (low + self.q < high), high]
+        if self.distribution == "int_uniform":
+            return [low, high]
+        return [low, _between(low, high), high]
+
+
+def _between(low: float, high: float) -> float:
+    """A number between low and high that is not whole, as the engine draws."""
+    for part in (0.5, 1 / 3, 1 / 7):
+        x = low + (high - low) * part
+        if not float(x).is_integer():
+            break
+    return x
+
+
+def _plain(value: Any, name: str) -> None:
+    """A value W&B can store in a config: JSON, with no NaN or inf."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} hold {value}: a trial cannot train with NaN or inf")
+    if isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            _plain(item, name)
+    elif type(value) not in (str, int, float, bool, type(None)):  # numpy's too
+        raise ValueError(
+            f"{name} hold a {type(value).__name__}: use plain Python values (str, "
+            "int, float, bool, None, lists, dicts), e.g. float(x) or x.item()"
+        )
+    # --8<-- [end:param]
 
 
 # --8<-- [start:config]
@@ -158,6 +240,12 @@ class Metric(BaseModel):
     name: str = Field(min_length=1)  # a key the trial logs, at the top level
     goal: Literal["minimize", "maximize"]  # no default: W&B's is minimize
 
+    @field_validator("goal", mode="before")
+    @classmethod
+    def _sweep_spelling(cls, goal: object) -> str:
+        """min/max as W&B's schema spells them: its engine reads "max" as minimize."""
+        return {"min": "minimize", "max": "maximize"}[one_of(goal, GOALS, "goal")]
+
 
 class Hyperband(BaseModel):
     """Early termination: stops trials that trail the others at epochs min_iter,
@@ -166,10 +254,10 @@ class Hyperband(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: Literal["hyperband"] = "hyperband"
-    min_iter: int | None = Field(None, ge=1)
-    max_iter: int | None = Field(None, ge=1)
-    s: int | None = Field(None, ge=1)
-    eta: float = Field(3, gt=1)
+    min_iter: int | None = Field(None, ge=1, strict=True)
+    max_iter: int | None = Field(None, ge=1, strict=True)
+    s: int | None = Field(None, ge=1, strict=True)
+    eta: float = Field(3, gt=1, allow_inf_nan=False)
 
 
 class SweepConfig(BaseModel):
@@ -183,8 +271,8 @@ class SweepConfig(BaseModel):
     metric: Metric | None = None
     parameters: dict[str, Param] = Field(min_length=1)
     early_terminate: Hyperband | None = None
-    run_cap: int | None = Field(None, ge=1)  # the most runs, across all agents
-    command: list[str] | None = None  # what `wandb agent` runs for each trial
+    run_cap: int | None = Field(None, ge=1, strict=True)  # the most runs, all agents
+    command: list[str] | None = Field(None, min_length=1)  # what `wandb agent` runs
 
     @model_validator(mode="after")
     def _whole(self) -> SweepConfig:
@@ -235,8 +323,13 @@ class SweepConfig(BaseModel):
 
     def check_against(self, model: type[BaseModel]) -> None:
         """Fail before launch, not at the first trial, when a parameter is not a field
-        of the model the trial reads its values into, or a value or bound is one that
-        the field rejects."""
+        of the model the trial reads its values into, or the engine can draw a value
+        that the field rejects (a float for an int field, a value out of range)."""
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise TypeError(
+                f"model is a {type(model).__name__}: pass the Pydantic model class "
+                "the trial reads run.config into, e.g. Hyperparams (not Hyperparams())"
+            )
         unknown = sorted(set(self.parameters) - set(model.model_fields))
         if unknown:
             fields = ", ".join(model.model_fields)
@@ -244,10 +337,37 @@ class SweepConfig(BaseModel):
                 f"parameters {unknown} are not fields of {model.__name__} ({fields}): "
                 "hparams_from_run would reject every trial"
             )
-        blank = model.model_construct()
+        first = {name: p.drawn()[0] for name, p in self.parameters.items()}
         for name, param in self.parameters.items():
-            for value in param.bounds():
-                model.__pydantic_validator__.validate_assignment(blank, name, value)
+            for value in param.drawn():
+                try:  # as hparams_from_run reads a trial's run.config
+                    model.model_validate({**first, name: value})
+                except ValidationError as error:
+                    raise ValueError(
+                        _rejected(model, name, param, value, error)
+                    ) from None
+
+
+def _rejected(
+    model: type[BaseModel], name: str, param: Param, value: Any, error: ValidationError
+) -> str:
+    problem = error.errors()[0]
+    field = str(problem["loc"][0]) if problem["loc"] else name
+    annotation = (
+        model.model_fields[field].annotation if field in model.model_fields else ""
+    )
+    kind = getattr(annotation, "__name__", str(annotation))
+    if field != name:  # a field the sweep does not set, with no default
+        return (
+            f"{model.__name__}.{field} ({kind}): {problem['msg']}: give it a default "
+            "or a sweep parameter"
+        )
+    drawn = param.distribution or ("value" if param.values is None else "values")
+    return (
+        f"parameter {name!r}: {drawn} gives trials {value!r}, which {model.__name__}."
+        f"{name} ({kind}) rejects: {problem['msg']}"
+        + (": use int_uniform, or a q_ distribution with an int q" * (kind == "int"))
+    )
 
 
 def _grid_only(name: str, param: Param) -> None:
@@ -293,22 +413,6 @@ def wandb_schema_problems(config: dict[str, Any]) -> list[str]:
     # --8<-- [end:schema]
 
 
-# --8<-- [start:example]
-EXAMPLE = SweepConfig(
-    name="linear-fit",
-    method="bayes",
-    metric=Metric(name="final_loss", goal="minimize"),
-    parameters={
-        "learning_rate": Param(distribution="log_uniform_values", min=1e-3, max=0.5),
-        "batch_size": Param(values=[8, 16, 32]),
-        "epochs": Param(value=5),
-    },
-    run_cap=20,
-    command=["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
-)
-# --8<-- [end:example]
-
-
 # --8<-- [start:early-stop]
 EARLY_STOP = SweepConfig(
     name="linear-fit-hyperband",
@@ -329,6 +433,12 @@ EARLY_STOP = SweepConfig(
 def trials_to_stop(sweep: SweepConfig, histories: dict[str, list[dict]]) -> list[str]:
     """Which running trials a W&B server would stop now, by name, from each one's
     logged rows: the server's Hyperband, from W&B's open-source engine."""
+    if sweep.early_terminate is None:
+        raise ValueError("the sweep has no early_terminate: give it Hyperband(...)")
+    if not isinstance(histories, dict) or not all(
+        isinstance(rows, list) for rows in histories.values()
+    ):
+        raise TypeError("histories: a dict of trial name to its rows, a list of dicts")
     sweeps = import_sweeps()
     runs = [
         sweeps.SweepRun(name=name, state="running", history=rows)
@@ -336,24 +446,6 @@ def trials_to_stop(sweep: SweepConfig, histories: dict[str, list[dict]]) -> list
     ]
     return [run.name for run in sweeps.stop_runs(sweep.to_wandb(), runs)]
     # --8<-- [end:early-stop]
-
-
-# --8<-- [start:trial]
-def train_trial(run: wandb.Run | NoRun) -> float:
-    """The sweep's training function: its values come from run.config, validated by
-    the Hyperparams model; its result goes to run.summary["final_loss"]."""
-    hp = hparams_from_run(run, Hyperparams)
-    return train(hp, run)
-
-
-def trial(config: dict[str, Any] | None = None) -> float:
-    """One trial as its own run. A W&B agent calls it with no arguments: inside an
-    agent, wandb.init puts the sweep's values in run.config over these defaults.
-    Given a config, it trains with those values, tracked or not."""
-    hp = Hyperparams.model_validate(config or {})
-    with TrackingConfig(use_wandb=True, job_type="sweep-trial").start(hp) as run:
-        return train_trial(run)
-    # --8<-- [end:trial]
 
 
 # --8<-- [start:launch]
@@ -373,6 +465,12 @@ def launch(
 ) -> str:
     """Create the sweep on the W&B server, then run `count` trials in this process.
     More machines join with `wandb agent ENTITY/PROJECT/SWEEP_ID`."""
+    if not isinstance(sweep, SweepConfig) or not callable(function):
+        raise TypeError("pass a SweepConfig as sweep and the trial's function")
+    if type(count) is not int or count < 1:
+        raise ValueError(f"count={count!r}: the trials to run here, 1 or more")
+    if not isinstance(project, str) or not project:
+        raise ValueError(f"project={project!r}: name the W&B project")
     import wandb
 
     config = sweep.to_wandb()
@@ -396,21 +494,21 @@ def run_trials(
     import numpy  # installed with sweeps
     import sweeps
 
+    if not (isinstance(config, dict) and "metric" in config and callable(train_fn)):
+        raise TypeError("pass SweepConfig.to_wandb() (with a metric) and train_fn(run)")
     metric, done = config["metric"]["name"], []
     while count is None or len(done) < count:
-        proposal = sweeps.next_run(config, done)
-        if proposal is None:  # a grid with every combination run
-            return
+        if (proposal := sweeps.next_run(config, done)) is None:
+            return  # a grid with every combination run
         values = {k: v["value"] for k, v in proposal.config.items()}
         values = {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}
-        # The engine draws from numpy's generator; seed_everything in a trial resets it
-        engine_state = numpy.random.get_state()
+        engine_state = numpy.random.get_state()  # seed_everything in a trial resets it
         with start_run(use_wandb, config=values, **init) as run:
             train_fn(run)
             result = run.summary.get(metric)  # offline, `metric in run.summary` raises
         numpy.random.set_state(engine_state)
-        finished = {"state": "finished", "summary_metrics": {metric: result}}
-        done.append(sweeps.SweepRun(config=proposal.config, **finished))
+        kw: dict[str, Any] = {"state": "finished", "summary_metrics": {metric: result}}
+        done.append(sweeps.SweepRun(config=proposal.config, **kw))
         yield values, result, run.id
     # --8<-- [end:run-trials]
 
@@ -452,7 +550,9 @@ def local_sweep(
 ) -> SweepResult:
     """Run a sweep here, with no W&B server, one run per trial grouped under the
     sweep's name, a progress line per trial, and the best trial at the end. Stops
-    after count (or run_cap) trials, or when a grid is exhausted."""
+    after count (or run_cap) trials, or when a grid is exhausted. A trial whose
+    metric is NaN or inf is never the best: it is reported with a warning."""
+    _check_sweep_args(sweep, train_fn, count, tracking, seed)
     import_sweeps()  # says what to install when it is missing
     metric = sweep.metric
     if metric is None:
@@ -482,11 +582,15 @@ def local_sweep(
             **settings,
         )
         for number, (values, result, run_id) in enumerate(proposals, 1):
-            if not isinstance(result, (int, float)):
+            if isinstance(result, bool) or not isinstance(result, numbers.Real):
                 raise ValueError(
                     f"trial {number} left no number under {metric.name!r} in "
-                    "run.summary: log the sweep's metric under that name"
+                    f"run.summary (found {result!r}): log the sweep's metric there"
                 )
+            result = float(result)
+            if not math.isfinite(result):
+                note = f"trial {number}: {metric.name}={result}, never the best"
+                warnings.warn(note, stacklevel=2)
             trials.append(Trial(number, values, result, run_id))
             if _is_better(result, best.result if best else None, metric.goal):
                 best = trials[-1]
@@ -497,7 +601,65 @@ def local_sweep(
     if best is None:
         raise ValueError(f"no trial recorded a finite {metric.name!r}")
     return SweepResult(trials, best)
+
+
+def _check_sweep_args(
+    sweep: object, train_fn: object, count: object, tracking: object, seed: object
+) -> None:
+    if not isinstance(sweep, SweepConfig):
+        raise TypeError(
+            f"sweep is a {type(sweep).__name__}: pass a SweepConfig "
+            "(SweepConfig.model_validate(d) reads a dict)"
+        )
+    if not callable(train_fn):
+        raise TypeError(f"train_fn is a {type(train_fn).__name__}: pass a function")
+    if count is not None and (type(count) is not int or count < 1):
+        raise ValueError(f"count={count!r}: the most trials, 1 or more, or None")
+    if not isinstance(tracking, TrackingConfig | None):
+        raise TypeError(f"tracking is a {type(tracking).__name__}: a TrackingConfig")
+    if seed is not None and type(seed) is not int:
+        raise TypeError(f"seed={seed!r}: an int, or None for no seeding")
     # --8<-- [end:local-sweep]
+
+
+# --- Example scaffolding: it makes this page's example run; not a helper to copy. ---
+
+
+# --8<-- [start:example]
+EXAMPLE = SweepConfig(
+    name="linear-fit",
+    method="bayes",
+    metric=Metric(name="final_loss", goal="minimize"),
+    parameters={
+        "learning_rate": Param(distribution="log_uniform_values", min=1e-3, max=0.5),
+        "batch_size": Param(values=[8, 16, 32]),
+        "epochs": Param(value=5),
+    },
+    run_cap=20,
+    command=["${env}", "${interpreter}", "-m", "snippets.sweep", "--trial"],
+)
+# --8<-- [end:example]
+
+
+# --8<-- [start:trial]
+def train_trial(run: wandb.Run | NoRun) -> float:
+    """The sweep's training function: its values come from run.config, validated by
+    the Hyperparams model; its result goes to run.summary["final_loss"]."""
+    hp = hparams_from_run(run, Hyperparams)
+    return train(hp, run)
+
+
+def trial(config: dict[str, Any] | None = None) -> float:
+    """One trial as its own run. A W&B agent calls it with no arguments: inside an
+    agent, wandb.init puts the sweep's values in run.config over these defaults.
+    Given a config, it trains with those values, tracked or not."""
+    if not isinstance(config, dict | None):
+        raise TypeError(f"config is a {type(config).__name__}: pass a dict, or None")
+    hp = Hyperparams.model_validate(config or {})
+    with TrackingConfig(use_wandb=True, job_type="sweep-trial").start(hp) as run:
+        # cast: start() is typed with the no-run section's NoRun; this is its subclass
+        return train_trial(cast("wandb.Run | NoRun", run))
+    # --8<-- [end:trial]
 
 
 # --8<-- [start:main]

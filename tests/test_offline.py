@@ -3,6 +3,7 @@ resuming after preemption, and keeping secrets out of a run's config."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,13 @@ import wandb
 
 from snippets import offline as topic
 from snippets.init import NoRun, TrackingConfig, restartable
-from snippets.offline import load_checkpoint, refuse_secrets, stop_for_requeue, train
+from snippets.offline import (
+    load_checkpoint,
+    refuse_secrets,
+    save_checkpoint,
+    stop_for_requeue,
+    train,
+)
 from snippets.readback import read_offline_run
 from tests.harness import python_env
 
@@ -270,3 +277,93 @@ def test_use_after_sync_needs_the_server():
         "Only existing artifacts are accepted by this api. Manually create one with "
         "`wandb artifact put`"
     )
+
+
+# --- bad input: checkpoints and lineage notes ------------------------------------------
+
+
+def test_a_checkpoint_takes_a_str_path_and_makes_its_folder(tmp_path):
+    path = str(tmp_path / "job" / "checkpoint.json")
+    save_checkpoint(path, 3, {"weight": 1.5, "seen": [1, 2]})
+    assert load_checkpoint(path) == (3, {"weight": 1.5, "seen": [1, 2]})
+    fresh = str(tmp_path / "a.json")
+    assert train(NoRun(), fresh, steps=5) == train(NoRun(), tmp_path / "b", steps=5)
+
+
+@pytest.mark.parametrize(
+    ("step", "state", "error", "message"),
+    [
+        (-1, {}, ValueError, "step=-1: the next step to train, an int from 0"),
+        ("3", {}, ValueError, "step='3': the next step"),
+        (True, {}, ValueError, "step=True: the next step"),
+        (1, None, TypeError, "state is a NoneType: pass a dict"),
+        (1, [1], TypeError, "state is a list: pass a dict"),
+        (1, {1: "a"}, TypeError, "state key 1: JSON keys are strings"),
+        (1, {"shape": (2, 3)}, TypeError, "state['shape'] is a tuple: a JSON"),
+        (1, {"opt": {"m": {1, 2}}}, TypeError, "state['opt']['m'] is a set"),
+    ],
+)
+def test_a_checkpoint_that_would_not_load_back_as_saved_is_refused(
+    tmp_path, step, state, error, message
+):
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        save_checkpoint(tmp_path / "c.json", step, state)
+    assert not (tmp_path / "c.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", r"c\.json is not a JSON checkpoint \(Expecting value"),
+        ('{"step": 3, "sta', r"c\.json is not a JSON checkpoint"),
+        ("[1, 2]", r'c\.json: expected \{"step": int from 0, "state": \{\.\.\.\}\}'),
+        ('{"state": {}}', r"c\.json: expected .* got \{'state': \{\}\}"),
+        ('{"step": "3", "state": {}}', r"c\.json: expected"),
+        ('{"step": 2, "state": [1]}', r"c\.json: expected"),
+    ],
+)
+def test_a_damaged_checkpoint_names_its_file(tmp_path, content, message):
+    """Before: a bare JSONDecodeError or KeyError, or a step of "3" returned."""
+    (tmp_path / "c.json").write_text(content)
+    with pytest.raises(ValueError, match=message):
+        load_checkpoint(tmp_path / "c.json")
+
+
+def test_a_folder_or_a_file_on_the_way_is_not_a_checkpoint(tmp_path):
+    with pytest.raises(IsADirectoryError, match="is a folder: name a file"):
+        save_checkpoint(tmp_path, 1, {})
+    with pytest.raises(IsADirectoryError, match="is a folder: name a file"):
+        load_checkpoint(tmp_path)
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(NotADirectoryError, match=r"'.*/f' is a file"):
+        save_checkpoint(tmp_path / "f" / "c.json", 1, {})
+    with pytest.raises(TypeError, match=r"^checkpoint path=None: pass a file path"):
+        load_checkpoint(None)
+
+
+def test_stop_for_requeue_checks_the_run_before_saving(tmp_path):
+    with pytest.raises(TypeError, match="^run is a NoneType: pass the run start_run"):
+        stop_for_requeue(None, tmp_path / "c.json", 4, {})
+    assert not (tmp_path / "c.json").exists()
+
+
+@pytest.mark.parametrize("path", [None, "", 3, "a//b:v0", "a/b/c/d:v0", " /x"])
+def test_lineage_paths_are_checked_before_anything_is_noted(path):
+    from snippets.offline import note_input, use_after_sync
+
+    message = f"artifact_path={path!r}: a W&B path, such as 'entity/project/name:v0'"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        note_input(NoRun(), path)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        use_after_sync("p/run-1", path)
+    with pytest.raises(ValueError, match=r"^run_path="):
+        use_after_sync(path, "points:v0")
+
+
+def test_an_input_noted_twice_is_kept_once(offline):
+    from snippets.offline import note_input
+
+    with restartable(TrackingConfig(use_wandb=True), "lineage-2").start() as run:
+        for _ in range(2):
+            note_input(run, "acme/data/points:v0")
+    assert offline().summary["lineage/inputs_to_record"] == ["acme/data/points:v0"]

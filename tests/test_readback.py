@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +19,13 @@ from snippets.readback import (
     NoRunRecorded,
     closed_log_records,
     find_offline_run,
+    leet_inspect,
     offline_sandbox,
     read_offline_run,
+    run_leet_inspect,
+    sandbox_env,
     test_training_records_what_it_logged,  # noqa: F401  # the page's example test, run here
+    wait_until_unchanged,
 )
 
 
@@ -271,3 +279,143 @@ def test_the_direct_reader_prints_what_wandbs_command_prints(fifty_rows):
         done = run_leet_inspect(log, *flags)
         assert (done.returncode, done.stderr) == (0, "")
         assert done.stdout == leet_inspect(log, *flags)
+
+
+# --- bad input: what W&B's reader prints, the sandbox's root, the arguments ------------
+
+
+def fake_reader(records: str, summary: str):
+    """run_leet_inspect as if W&B's reader printed these: no process started."""
+
+    def run(log_file, *flags):
+        out = summary if "--summary" in flags else records
+        return subprocess.CompletedProcess([], 0, out, "")
+
+    return run
+
+
+def fake_run(tmp_path) -> Path:
+    run_dir = tmp_path / "wandb" / "offline-run-20260101_000000-fake"
+    run_dir.mkdir(parents=True)
+    (run_dir / "run-fake.wandb").write_bytes(b"never read")
+    return run_dir / "run-fake.wandb"
+
+
+EXIT_LINE = '{"type": "exit", "exit": {}}\n'
+
+
+@pytest.mark.parametrize(
+    ("records", "summary", "message"),
+    [
+        (
+            EXIT_LINE + "oops\n",
+            "{}",
+            r"run-fake\.wandb: W&B's reader printed a record that is not JSON "
+            r"\(Expecting value: line 1 column 1 \(char 0\)\): 'oops'",
+        ),
+        (
+            EXIT_LINE,
+            "wandb: warning\n{}",
+            r"run-fake\.wandb: W&B's reader printed a summary that is not JSON",
+        ),
+        (EXIT_LINE, "[1]", r"run-fake\.wandb: the summary is not a JSON object"),
+        (EXIT_LINE + "[1, 2]\n", "{}", r"printed \[1, 2\], not a record"),
+        (
+            EXIT_LINE + '{"type": "history", "history": {}}\n',
+            "{}",
+            r"run-fake\.wandb: a 'history' record is not as wandb 0\.31's reader "
+            r"writes it \(KeyError: 'item'\)",
+        ),
+        (
+            EXIT_LINE + '{"type": "artifact", "artifact": {"metadata": "{bad"}}\n',
+            "{}",
+            r"a 'artifact' record is not as .*JSONDecodeError.*\"metadata\": \"\{bad",
+        ),
+    ],
+)
+def test_a_reader_output_that_does_not_parse_names_the_log(
+    tmp_path, monkeypatch, records, summary, message
+):
+    """Before: a bare JSONDecodeError, KeyError or AttributeError, naming no file."""
+    import snippets.readback
+
+    log = fake_run(tmp_path)
+    monkeypatch.setattr(
+        snippets.readback, "run_leet_inspect", fake_reader(records, summary)
+    )
+    with pytest.raises(RuntimeError, match=message):
+        read_offline_run(log)
+
+
+def test_blank_lines_from_the_reader_are_skipped(tmp_path, monkeypatch):
+    import snippets.readback
+
+    log = fake_run(tmp_path)
+    lines = '{"type": "history", "history": {"item": {"x": 1}}}\n\n' + EXIT_LINE
+    monkeypatch.setattr(snippets.readback, "run_leet_inspect", fake_reader(lines, "{}"))
+    assert read_offline_run(log).column("x") == [1]
+
+
+def test_offline_sandbox_refuses_a_file_as_its_root(tmp_path, monkeypatch):
+    """Before: W&B quietly wrote the run to the system's temporary folder."""
+    monkeypatch.setenv("WANDB_MODE", "disabled")
+    (tmp_path / "notes.txt").write_text("x")
+    for root in (tmp_path / "notes.txt", tmp_path / "notes.txt" / "inner"):
+        with (
+            pytest.raises(
+                NotADirectoryError,
+                match=rf"^root='{re.escape(str(root))}': '.*notes\.txt' is a file, and W&B "
+                "would write the run to the system's temporary folder instead: pass a",
+            ),
+            offline_sandbox(root),
+        ):
+            pass
+        assert os.environ["WANDB_MODE"] == "disabled"  # nothing was changed
+    with pytest.raises(TypeError, match=r"^root=None: pass a folder"):
+        sandbox_env(None)
+    with pytest.raises(ValueError, match=r"^mode='bogus': use one of 'online', 'run'"):
+        sandbox_env(tmp_path, mode="bogus")
+    assert sandbox_env(tmp_path, mode="dryrun")["WANDB_MODE"] == "offline"
+
+
+def test_a_misspelt_column_is_an_error_and_an_empty_history_is_empty(fifty_rows_run):
+    recorded = read_offline_run(fifty_rows_run)
+    with pytest.raises(KeyError, match=r"no history row holds key 'z'; they hold: "):
+        recorded.column("z")
+    assert recorded.column("x") == list(range(50))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: read_offline_run(None), TypeError, r"^path=None: pass a run folder"),
+        (lambda: read_offline_run(""), TypeError, r"^path='': pass a run folder"),
+        (
+            lambda: read_offline_run(".", allow_unfinished="yes"),
+            TypeError,
+            r"^allow_unfinished must be True or False, not 'yes'",
+        ),
+        (lambda: leet_inspect(None, "--json"), FileNotFoundError, r"^run_dir=None"),
+        (
+            lambda: run_leet_inspect("missing.wandb"),
+            FileNotFoundError,
+            "does not exist",
+        ),
+        (lambda: wait_until_unchanged(".", settle=math.nan), ValueError, "^settle=nan"),
+    ],
+)
+def test_bad_arguments_are_named_before_wandb_is_started(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_a_whole_header_that_is_not_a_log_fails_at_once(tmp_path):
+    """No second's wait for a log to settle: 7 bytes or more that are not a log's
+    header will never become one."""
+    run_dir = tmp_path / "wandb" / "offline-run-20260101_000000-x"
+    run_dir.mkdir(parents=True)
+    (run_dir / "run-x.wandb").write_bytes(b"not a wandb log at all")
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="transactionlog: bad header"):
+        read_offline_run(tmp_path)
+    assert time.monotonic() - started < 0.8

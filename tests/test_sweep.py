@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 import wandb
 import yaml
@@ -136,8 +139,18 @@ def test_engine_turns_an_unknown_goal_into_minimize():
     assert wandb_schema_problems(
         {"method": "bayes", "metric": metric, "parameters": {"x": {"values": [1]}}}
     ) == ["'max' is not one of ['minimize', 'maximize']"]
-    with pytest.raises(ValidationError, match=r"metric.goal\n  Input should be"):
-        SweepConfig(method="bayes", metric=metric, parameters={"x": Param(values=[1])})
+    # The model writes "max" and "min" as W&B's schema spells them, and refuses the rest.
+    sweep = SweepConfig(
+        method="bayes", metric=metric, parameters={"x": Param(values=[1])}
+    )
+    assert sweep.to_wandb()["metric"] == {"name": "acc", "goal": "maximize"}
+    assert Metric(name="loss", goal="min").goal == "minimize"
+    for word in ("MAX", "maximise", "ascending", None):
+        with pytest.raises(
+            ValidationError,
+            match=rf"goal={word!r}: use one of 'min', 'minimize', 'max', 'maximize'",
+        ):
+            Metric(name="acc", goal=word)
 
 
 def test_engine_accepts_bayes_without_metric_until_the_first_proposal():
@@ -292,9 +305,172 @@ def test_check_against_the_model_catches_names_and_ranges_before_launch():
         }
     )
     with pytest.raises(
-        ValidationError, match="learning_rate\n  Input should be less than"
+        ValueError,
+        match=r"^parameter 'learning_rate': log_uniform_values gives trials 1\.0005, "
+        r"which Hyperparams\.learning_rate \(float\) rejects: Input should be less "
+        r"than or equal to 1$",
     ):
         too_high.check_against(Hyperparams)
+
+
+def one_param(**param: Any) -> SweepConfig:
+    return SweepConfig(method="random", parameters={"epochs": Param(**param)})
+
+
+@pytest.mark.parametrize(
+    ("param", "drawn"),
+    [
+        ({"distribution": "uniform", "min": 1, "max": 10}, "uniform gives trials 5.5"),
+        (
+            {"distribution": "q_uniform", "min": 1, "max": 10, "q": 0.5},
+            "q_uniform gives trials 1.5",
+        ),
+        (
+            {"distribution": "log_uniform_values", "min": 1, "max": 10},
+            "log_uniform_values gives trials 5.5",
+        ),
+        (
+            {"distribution": "q_log_uniform_values", "min": 1, "max": 10, "q": 0.5},
+            "q_log_uniform_values gives trials 1.5",
+        ),
+    ],
+)
+def test_float_distributions_for_an_int_field_are_refused(param, drawn):
+    """Before: each passed check_against (min and max alone validate as ints), and
+    the first trial failed in hparams_from_run."""
+    with pytest.raises(ValueError) as caught:
+        one_param(**param).check_against(Hyperparams)
+    assert str(caught.value) == (
+        f"parameter 'epochs': {drawn}, which Hyperparams.epochs (int) rejects: Input "
+        "should be a valid integer, got a number with a fractional part: use "
+        "int_uniform, or a q_ distribution with an int q"
+    )
+    # what the trial would have met: the engine's own draws fail the model
+    config = one_param(**param).to_wandb()
+    draws = [sweeps.next_run(config, []).config["epochs"]["value"] for _ in range(20)]
+    with pytest.raises(ValidationError, match="epochs\n  Input should be a valid int"):
+        for value in draws:
+            Hyperparams.model_validate({"epochs": float(value)})
+
+
+def test_int_steps_and_values_that_fit_pass_and_values_that_do_not_are_named():
+    one_param(distribution="int_uniform", min=1, max=9).check_against(Hyperparams)
+    one_param(distribution="q_uniform", min=2, max=10, q=2).check_against(Hyperparams)
+    with pytest.raises(
+        ValueError,
+        match=r"^parameter 'epochs': values gives trials 'five', which "
+        r"Hyperparams\.epochs \(int\) rejects: Input should be a valid integer",
+    ):
+        one_param(values=[5, "five"]).check_against(Hyperparams)
+    # q_ distributions round the ends to q: min=1 with q=16 draws 0
+    with pytest.raises(ValueError, match=r"gives trials 0, which Hyperparams\.epochs"):
+        one_param(distribution="q_uniform", min=1, max=64, q=16).check_against(
+            Hyperparams
+        )
+    with pytest.raises(TypeError, match=r"^model is a Hyperparams: pass the Pydantic"):
+        EXAMPLE.check_against(Hyperparams())
+
+
+def test_a_frozen_model_and_a_field_the_sweep_leaves_unset():
+    class Frozen(BaseModel):
+        model_config = ConfigDict(frozen=True)
+        epochs: int
+        depth: int
+
+    with pytest.raises(
+        ValueError,
+        match=r"^Frozen\.depth \(int\): Field required: give it a default or a sweep",
+    ):
+        one_param(values=[1, 2]).check_against(Frozen)
+
+    class Open(Frozen):
+        depth: int = 2
+
+    one_param(values=[1, 2]).check_against(Open)
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ({"min": math.nan}, "min=nan: give a finite number"),
+        ({"max": math.inf}, "max=inf: give a finite number"),
+        ({"min": -math.inf}, "min=-inf: give a finite number"),
+        ({"distribution": "q_uniform", "q": math.nan}, "q=nan: give a finite number"),
+        ({"distribution": "q_uniform", "q": 5}, "q=5 is wider than max - min (1)"),
+    ],
+)
+def test_nan_and_infinite_bounds_are_refused(param, message):
+    """W&B's schema accepts them; its engine then draws NaN trials, or one value."""
+    raw = {"distribution": "uniform", "min": 0, "max": 1, **param}
+    config = {"method": "random", "parameters": {"x": raw}}
+    assert wandb_schema_problems(config) == []
+    with pytest.raises(ValidationError) as caught:
+        SweepConfig.model_validate(config)
+    assert "parameters.x" in str(caught.value) and message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ({"min": True}, "min=True: give a finite number"),
+        ({"distribution": "q_uniform", "q": -1}, "q\n  Input should be greater than 0"),
+        ({"distribution": "q_uniform", "q": 0}, "q\n  Input should be greater than 0"),
+        ({"min": 2}, "min 2 is not less than max 1"),
+    ],
+)
+def test_other_bounds_w_and_b_refuses_are_refused_here_first(param, message):
+    with pytest.raises(ValidationError) as caught:
+        Param(**{"distribution": "uniform", "min": 0, "max": 1, **param})
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ({"values": None}, "give exactly one of value (fixed), values (a list) or "),
+        ({"distribution": None}, "got none"),
+        ({"values": [0.1, math.nan]}, "values hold nan: a trial cannot train"),
+        ({"value": math.inf}, "value hold inf: a trial cannot train"),
+        ({"values": [np.float64(0.5)]}, "values hold a float64: use plain Python"),
+        ({"values": [1, 2], "probabilities": [1.5, -0.5]}, "each must be from 0 to 1"),
+    ],
+)
+def test_values_a_config_cannot_carry_are_refused(param, message):
+    with pytest.raises(ValidationError) as caught:
+        Param(**param)
+    assert message in str(caught.value)
+
+
+def test_a_nan_trial_is_never_the_best_and_is_reported():
+    scores = iter([math.nan, 2.0, 3.0])
+
+    def train_fn(run) -> None:
+        run.summary["score"] = next(scores)
+
+    sweep = SweepConfig(
+        method="grid",
+        metric=Metric(name="score", goal="maximize"),
+        parameters={"x": Param(values=[1, 2, 3])},
+    )
+    with pytest.warns(UserWarning, match=r"^trial 1: score=nan, never the best$"):
+        result = local_sweep(sweep, train_fn, tracking=TrackingConfig())
+    assert [t.result for t in result.trials][1:] == [2.0, 3.0]
+    assert result.best.number == 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"count": 0}, ValueError, "count=0: the most trials, 1 or more, or None"),
+        ({"count": 1.5}, ValueError, "count=1.5: the most trials"),
+        ({"count": True}, ValueError, "count=True: the most trials"),
+        ({"seed": "0"}, TypeError, "seed='0': an int, or None"),
+        ({"tracking": {}}, TypeError, "tracking is a dict: a TrackingConfig"),
+    ],
+)
+def test_local_sweep_arguments_are_checked_first(kwargs, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        local_sweep(EXAMPLE, train_trial, **kwargs)
 
 
 # --- local sweeps: W&B's engine, offline runs, read back ----------------------------------
