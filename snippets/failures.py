@@ -123,8 +123,7 @@ def start_tracking(
             stacklevel=2,
         )
         return NoRun(**init_kwargs)  # as start_run returns it with tracking off
-    # ty reads start_run's NoRun as the short class that the module's NoRun extends
-    return run  # ty: ignore[invalid-explicit-return]
+    return run
     # --8<-- [end:start-tracking]
 
 

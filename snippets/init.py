@@ -109,29 +109,38 @@ def check_flag(value: object, name: str) -> bool:
 # --8<-- [end:choices]
 
 
-# --8<-- [start:no-run]
-class NoRun:
-    """Tracking off: as in W&B's disabled run, log() keeps each key's last value."""
+# Type checkers (ty 1.0) read an annotation naming NoRun as the first class so named.
+# The short NoRun, which SKILL.md and the pages show on its own, is made inside this
+# function, so that the NoRun they check is the whole one, `class NoRun(NoRun)` below.
+def _short_no_run():
+    # --8<-- [start:no-run]
+    class NoRun:
+        """Tracking off: as in W&B's disabled run, log() keeps each key's last value."""
 
-    id = name = url = dir = None
-    step = 0
+        id = name = url = dir = None
+        step = 0
 
-    def __init__(self, config: dict[str, Any] | None = None, **_: Any) -> None:
-        self.config, self.summary = dict(config or {}), {}
+        def __init__(self, config: dict[str, Any] | None = None, **_: Any) -> None:
+            self.config, self.summary = dict(config or {}), {}
 
-    def log(self, data: dict[str, Any], step: int | None = None, commit: Any = None):
-        self.summary.update(data)
+        def log(self, data: dict[str, Any], step: int | None = None, commit=None):
+            self.summary.update(data)
 
-    def _nothing(self, *args: Any, **kwargs: Any) -> Any: ...
+        def _nothing(self, *args: Any, **kwargs: Any) -> Any: ...
 
-    define_metric = watch = unwatch = log_artifact = alert = finish = _nothing
+        define_metric = watch = unwatch = log_artifact = alert = finish = _nothing
 
-    def __enter__(self) -> Self:
-        return self
+        def __enter__(self) -> Self:
+            return self
 
-    def __exit__(self, *exc_info: object) -> None: ...  # never swallows an exception
+        def __exit__(self, *exc_info: object) -> None: ...  # swallows no exception
 
-    # --8<-- [end:no-run]
+        # --8<-- [end:no-run]
+
+    return NoRun
+
+
+NoRun = _short_no_run()
 
 
 # --8<-- [start:init-parameters]

@@ -45,14 +45,11 @@ if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
 # --8<-- [end:more-imports]
 # isort: split
 from .init import (
-    MODES,
     RUN_ID_FORBIDDEN,
     Hyperparams,
     NoRun,
     TrackingConfig,
-    check_flag,
     hparams_from_run,
-    one_of,
 )
 
 __all__ = [
@@ -70,17 +67,21 @@ __all__ = [
 def make_logger(use_wandb: bool, root: str | Path, **init_kwargs: Any) -> Logger:
     """A WandbLogger taking wandb.init's arguments, or a CSVLogger in `root` when
     use_wandb is false or wandb is missing. The run starts on first use, on rank 0."""
+    if not isinstance(use_wandb, bool):  # "false" from os.environ is truthy
+        raise TypeError(f"use_wandb must be True or False, not {use_wandb!r}")
     if not isinstance(root, str | Path) or not str(root) or Path(root).is_file():
         raise ValueError(f"root={root!r}: pass a folder for checkpoints and CSV logs")
-    if check_flag(use_wandb, "use_wandb") and not importlib.util.find_spec("wandb"):
+    if use_wandb and not importlib.util.find_spec("wandb"):
         warnings.warn("no wandb: logging to CSV (pip install wandb)", stacklevel=2)
     elif use_wandb:
         if given := {"log_model", "offline", "save_dir"} & init_kwargs.keys():
             raise TypeError(f"{sorted(given)}: set by make_logger; pass mode=, dir=")
-        env = one_of(os.environ.get("WANDB_MODE", "online"), MODES, "WANDB_MODE")
-        mode = env if init_kwargs.get("mode") is None else init_kwargs["mode"]
+        mode = init_kwargs.get("mode")
+        mode = os.environ.get("WANDB_MODE", "online") if mode is None else mode
+        if mode not in {"online", "run", "offline", "dryrun", "disabled", "shared"}:
+            raise ValueError(f"mode or WANDB_MODE {mode!r}: online, offline, disabled")
         # "all": each checkpoint when saved, offline too (True: only if fit ends well)
-        log_model = "all" if one_of(mode, MODES, "mode") != "disabled" else False
+        log_model = "all" if mode != "disabled" else False
         # save_dir="": unset, as its default "." would override dir= and WANDB_DIR
         return WandbLogger(save_dir="", log_model=log_model, **init_kwargs)
     return CSVLogger(root, name="csv")

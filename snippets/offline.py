@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers only: at run time wandb stays optional
     import wandb
@@ -226,10 +226,7 @@ def main(steps: int = 6) -> float:
         for stop_after in (3, None):  # the preempted part, then the restarted one
             with tracking.start() as run:
                 run.config.update(config)
-                # cast: start() is typed with the no-run section's NoRun; a subclass
-                weight = train(
-                    cast("wandb.Run | NoRun", run), checkpoint, steps, stop_after
-                )
+                weight = train(run, checkpoint, steps, stop_after)
     return weight
     # --8<-- [end:main]
 

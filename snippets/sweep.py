@@ -657,8 +657,7 @@ def trial(config: dict[str, Any] | None = None) -> float:
         raise TypeError(f"config is a {type(config).__name__}: pass a dict, or None")
     hp = Hyperparams.model_validate(config or {})
     with TrackingConfig(use_wandb=True, job_type="sweep-trial").start(hp) as run:
-        # cast: start() is typed with the no-run section's NoRun; this is its subclass
-        return train_trial(cast("wandb.Run | NoRun", run))
+        return train_trial(run)
     # --8<-- [end:trial]
 
 

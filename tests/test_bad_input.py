@@ -360,13 +360,16 @@ def test_pad_for_encoder_makes_every_frame_come_out_once_or_warns(n, fps, out, w
 
 @pytest.mark.slow
 def test_the_survey_of_the_issues_cases_finds_nothing_wrong():
-    from tests.badinput_survey import survey
+    """Every module's cases (tests/badinput_cases/), at least 500: none silent or unclear,
+    the deep ones only those the survey names with a reason, and NoRun differs from W&B's
+    disabled run only where the init page says so."""
+    from tests.badinput_survey import KNOWN_DEEP, case_modules, survey
+    from tests.harness import SNIPPET_MODULES
+    from tests.test_no_run_parity import ON_PURPOSE
 
+    assert set(case_modules()) == set(SNIPPET_MODULES)
     totals, by_column, differences = survey()
-    assert (totals["silent"], totals["unclear"], totals["deep"], differences) == (
-        0,
-        0,
-        0,
-        [],
-    ), by_column
-    assert totals["ok"] == 65
+    assert (totals["silent"], totals["unclear"]) == (0, 0), by_column
+    assert set(by_column.get("deep", [])) <= set(KNOWN_DEEP), by_column["deep"]
+    assert sum(totals.values()) >= 500
+    assert set(differences) <= set(ON_PURPOSE), differences
