@@ -103,7 +103,7 @@ def to_markdown(rows: list[dict], quick: bool) -> str:
 
 def main(argv: list[str] | None = None) -> Published:
     args = benchmark_args(__doc__, "check_wandb_speed", argv)
-    rows = run_benchmark(40 if args.quick else 1000, 1 if args.quick else 3)
+    rows = run_benchmark(80 if args.quick else 1000, 1 if args.quick else 3)
     return publish(to_markdown(rows, args.quick), args.out, data=rows)
 
 

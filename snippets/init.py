@@ -333,6 +333,9 @@ class NoMetric:
 
 
 class NoRun(NoRun):  # the short one above, plus the rest of W&B's disabled run
+    """A stand-in for a run when tracking is off, call for call as W&B's disabled run
+    (the init page lists where it differs on purpose): what start_run returns."""
+
     def __init__(
         self,
         config: Any = None,

@@ -76,10 +76,10 @@ def make_logger(use_wandb: bool, root: str | Path, **init_kwargs: Any) -> Logger
     elif use_wandb:
         if given := {"log_model", "offline", "save_dir"} & init_kwargs.keys():
             raise TypeError(f"{sorted(given)}: set by make_logger; pass mode=, dir=")
-        mode = init_kwargs.get("mode")
-        mode = os.environ.get("WANDB_MODE", "online") if mode is None else mode
-        if mode not in {"online", "run", "offline", "dryrun", "disabled", "shared"}:
-            raise ValueError(f"mode or WANDB_MODE {mode!r}: online, offline, disabled")
+        env = os.environ.get("WANDB_MODE", "online")  # W&B checks it even with mode=
+        mode = env if init_kwargs.get("mode") is None else init_kwargs["mode"]
+        if {mode, env} - {"online", "run", "offline", "dryrun", "disabled", "shared"}:
+            raise ValueError(f"mode={mode!r}, WANDB_MODE={env!r}: online, offline...")
         # "all": each checkpoint when saved, offline too (True: only if fit ends well)
         log_model = "all" if mode != "disabled" else False
         # save_dir="": unset, as its default "." would override dir= and WANDB_DIR

@@ -519,7 +519,7 @@ class Trial:
     number: int  # 1, 2, ...
     values: dict[str, Any]  # the engine's proposal
     result: float  # the sweep metric, from run.summary
-    run_id: str | None  # None when tracking is off
+    run_id: str | None  # tracking off: NoRun's id, as W&B's disabled run has one
 
 
 @dataclass(frozen=True)

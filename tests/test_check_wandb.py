@@ -697,7 +697,7 @@ def test_the_benchmark_runs_quick(quick_benchmarks):
     result = quick_benchmarks.report["benchmarks"]["check_wandb_speed"]
     table, data = result["table"], result["data"]
     assert (quick_benchmarks.results / "check_wandb_speed.md").read_text() == table
-    assert [(row["files"], row["wandb_files"]) for row in data] == [(40, 10), (40, 40)]
+    assert [(row["files"], row["wandb_files"]) for row in data] == [(80, 20), (80, 80)]
     assert all(row["seconds"] > 0 for row in data)
     assert (
         data[1]["findings"] > 0

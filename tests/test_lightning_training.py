@@ -253,9 +253,11 @@ def test_log_model_reads_wandbs_aliases_of_a_mode(
 @pytest.mark.parametrize(
     ("mode", "env", "message"),
     [
-        (None, "bogus", "mode or WANDB_MODE 'bogus': online, offline, disabled"),
-        (None, "Offline", "mode or WANDB_MODE 'Offline': online"),
-        ("Offline", "offline", "mode or WANDB_MODE 'Offline': online"),
+        (None, "bogus", "mode='bogus', WANDB_MODE='bogus': online, offline..."),
+        (None, "Offline", "mode='Offline', WANDB_MODE='Offline': online"),
+        ("Offline", "offline", "mode='Offline', WANDB_MODE='offline': online"),
+        ("offline", "Offline", "mode='offline', WANDB_MODE='Offline': online"),
+        ("", "offline", "mode='', WANDB_MODE='offline': online"),
     ],
 )
 def test_a_mode_w_and_b_would_not_take_fails_by_name(

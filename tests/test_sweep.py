@@ -583,7 +583,8 @@ def test_grid_sweep_runs_every_combination_once_then_stops():
         (t.values["learning_rate"], t.values["batch_size"]) for t in result.trials
     ]
     assert sorted(combos) == sorted(itertools.product([0.05, 0.2], [15, 16, 17]))
-    assert all(t.values["epochs"] == 2 and t.run_id is None for t in result.trials)
+    assert all(t.values["epochs"] == 2 for t in result.trials)
+    assert len({t.run_id for t in result.trials}) == 6  # a run each, tracked or not
     assert len(local_sweep(grid, train_trial, count=4, tracking=off).trials) == 4
     assert len(local_sweep(grid, train_trial, count=50, tracking=off).trials) == 6
 
