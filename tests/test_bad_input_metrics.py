@@ -136,7 +136,11 @@ keys = st.one_of(st.text(max_size=4), st.integers(), st.tuples(st.text(max_size=
 
 
 @QUICK
-@given(row=st.dictionaries(keys, st.floats(allow_nan=False), max_size=4))
+@given(
+    row=st.dictionaries(
+        keys, st.floats(allow_nan=False, allow_infinity=False), max_size=4
+    )
+)
 def test_a_row_key_is_a_non_empty_string_or_a_named_error(row):
     run = NoRun()
     try:
