@@ -70,6 +70,17 @@ def network_guard_log(
         pytest.fail(blocked, pytrace=False)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    """pytest-markdown-docs runs the code blocks of SKILL.md and docs/; it would also
+    import every .py file under tests/ to look for code in docstrings, where there is
+    none, and that import (Lightning's among them) costs each worker seconds."""
+    collected = yield
+    if file_path.suffix != ".py":
+        return collected
+    return [c for c in collected if type(c).__name__ != "MarkdownDocstringCodeModule"]
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """Under `-n` the tests that share a session fixture must run on one worker (their
