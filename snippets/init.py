@@ -417,7 +417,8 @@ SECRET_NAME = re.compile(
     r"|token|credentials?)$"
 )
 NOT_SECRET = re.compile(  # hex digests, and a tokenizer's special tokens
-    r"(^|_)(commit|sha\d*|hash|digest|checksum)(_|$)|(pad|eos|bos|unk|sep|cls|mask)_token$"
+    r"(^|_)(commit|sha\d*|hash|digest|checksum)(_|$)"
+    r"|(pad|eos|bos|unk|sep|cls|mask)_token$"
 )
 SECRET_VALUE = re.compile(  # the shapes of well-known keys and tokens
     r"^(sk-[\w\-]{32,}|gh[pousr]_\w{30,}|github_pat_\w{30,}|hf_[A-Za-z0-9]{30,}"

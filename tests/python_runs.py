@@ -44,6 +44,8 @@ from tests.harness import (
 from tests.sections import PYTHON, page_blocks, pasted_page
 
 MODES = ("absent", "disabled", "offline")
+# Under the offline Python's folder: the quick benchmarks' tables, and their TMPDIR.
+BENCHMARK_RESULTS, BENCHMARK_TMP = "benchmarks-results", "benchmarks-tmp"
 PAGES = [
     page.name
     for page in sorted((REPO / "docs").glob("*.md"))
@@ -209,15 +211,21 @@ def pasted_skill(folder: Path, after: str = "") -> Path:
     return path
 
 
+def pasted_pages(folder: Path) -> dict[str, Path]:
+    """Each page's Python blocks pasted in order into one file in `folder`, by page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for page in PAGES:
+        files[page] = folder / f"{Path(page).stem}.py"
+        files[page].write_text(pasted_page(f"docs/{page}"))
+    return files
+
+
 def jobs(mode: str, root: Path) -> list[dict]:
     """What the mode's Python runs, in order: see the module's docstring."""
     done: list[dict] = []
     if mode in ("absent", "disabled"):
-        pages = root / "pages"
-        pages.mkdir()
-        for page in PAGES:
-            path = pages / f"{Path(page).stem}.py"
-            path.write_text(pasted_page(f"docs/{page}"))
+        for page, path in pasted_pages(root / "pages").items():
             folder = root / "page" / Path(page).stem
             done.append(
                 {"name": f"page:{page}", "kind": "file", "target": str(path)}
@@ -265,11 +273,11 @@ def jobs(mode: str, root: Path) -> list[dict]:
             | {"env": pythonpath}
         )
     if mode == "offline":  # last: its torch benchmark sets torch's thread count
-        scratch = root / "benchmarks-tmp"
+        scratch = root / BENCHMARK_TMP
         scratch.mkdir()
         done.append(
             {"name": "benchmarks", "kind": "module", "target": "benchmarks"}
-            | {"args": ["--quick", "--out", str(root / "benchmarks-results")]}
+            | {"args": ["--quick", "--out", str(root / BENCHMARK_RESULTS)]}
             | {"folder": str(root / "benchmarks"), "path": [str(REPO)]}
             | {"env": pythonpath | {"TMPDIR": str(scratch)}}
         )
@@ -353,6 +361,6 @@ def quick_benchmarks(python_runs: Callable[[str], ModeRuns]) -> QuickBenchmarks:
     ran = python_runs("offline")["benchmarks"]
     assert ran.error is None, ran.report()
     root = ran.folder.parent
-    results = root / "benchmarks-results"
+    results = root / BENCHMARK_RESULTS
     report = json.loads((results / "benchmarks.json").read_text())
-    return QuickBenchmarks(results, root / "benchmarks-tmp", report)
+    return QuickBenchmarks(results, root / BENCHMARK_TMP, report)

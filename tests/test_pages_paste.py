@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python_runs import PAGES
+from tests.python_runs import PAGES, pasted_pages
 from tests.sections import INCLUDE, REPO, page_blocks, pasted_page
 
 TOPICS = sorted(
@@ -40,13 +40,7 @@ BY_MODE = [
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each page's Python blocks pasted in order into one file, outside the repository."""
-    root = tmp_path_factory.mktemp("pasted")
-    files = {}
-    for page in PAGES:
-        path = root / f"{Path(page).stem}.py"
-        path.write_text(pasted_page(f"docs/{page}"))
-        files[page] = path
-    return files
+    return pasted_pages(tmp_path_factory.mktemp("pasted"))
 
 
 @pytest.fixture(scope="module")
