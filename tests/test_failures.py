@@ -26,8 +26,11 @@ from snippets.readback import read_offline_run
 from tests.harness import python_env
 from tests.sections import section
 
+# Should a child hang, it prints every thread's stack and exits before the test's
+# 30 s timeout, so the failure shows where it hung.
+DUMP_IF_HUNG = "import faulthandler; faulthandler.dump_traceback_later(20, exit=True)\n"
 # Logs N rows, says so, then waits to be stopped. argv: N HANDLER(0/1) SIGNAL
-TRAIN = """
+TRAIN = DUMP_IF_HUNG + """
 import sys, time, signal
 from contextlib import nullcontext
 from snippets.init import start_run
@@ -68,12 +71,17 @@ def start(tmp_path: Path, code: str, *args: str) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,  # its own process group, as a job step has
     )
-    assert child.stdout.readline().strip() == "logged", child.communicate(timeout=30)
-    # Let the print finish inside W&B's console capture before any signal: once in the
-    # suite's runs, a SIGTERM sent at once left the handler's run.finish() waiting, and
-    # the process hung (see docs/failures.md).
-    time.sleep(0.5)
+    wait_for_logged(child)
     return child
+
+
+def wait_for_logged(process: subprocess.Popen[str]) -> None:
+    """Read the child's "logged", then let its print finish inside W&B's console
+    capture before any signal: once in the suite's runs, a signal sent at once left the
+    handler's run.finish() waiting, and the process hung (see docs/failures.md)."""
+    line = process.stdout.readline().strip()
+    assert line == "logged", (line, process.communicate(timeout=30))
+    time.sleep(0.5)
 
 
 def stop(child: subprocess.Popen[str], signum: int, to: str) -> tuple[int, str]:
@@ -88,6 +96,7 @@ def stop(child: subprocess.Popen[str], signum: int, to: str) -> tuple[int, str]:
     else:
         child.send_signal(signum)
     _, stderr = child.communicate(timeout=30)
+    assert "Timeout (0:00:20)!" not in stderr, stderr  # the child hung: its stacks
     return child.returncode, stderr
 
 
@@ -176,10 +185,10 @@ def test_the_batch_script_passes_usr1_to_the_training_process_alone(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert shell.stdout.readline().strip() == "logged"
+    wait_for_logged(shell)
     shell.send_signal(signal.SIGUSR1)  # SLURM's --signal=B:USR1@120 reaches bash only
-    shell.communicate(timeout=30)
-    assert shell.returncode == 128 + signal.SIGUSR1
+    _, stderr = shell.communicate(timeout=30)
+    assert shell.returncode == 128 + signal.SIGUSR1, stderr
     recorded = read_offline_run(tmp_path)
     assert (len(recorded.history), recorded.state, recorded.exit_code) == (
         50,
@@ -194,7 +203,7 @@ def test_the_batch_script_passes_usr1_to_the_training_process_alone(tmp_path):
 # hands over on request, and a training process that dies mid-handover leaves that
 # thread printing ConnectionResetError on the shared stderr (CPython's _serve calls
 # sys.excepthook), whatever the signal handling did. The workers' signals are the same.
-LOADER = """
+LOADER = DUMP_IF_HUNG + """
 import sys, time
 from torch.utils.data import DataLoader
 from snippets.init import start_run
