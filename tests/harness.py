@@ -81,19 +81,54 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     return [c for c in collected if type(c).__name__ != "MarkdownDocstringCodeModule"]
 
 
-@pytest.hookimpl(trylast=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` starts one worker a core and one more: a third of the suite's time is
+    spent waiting on child processes (signals, restarts, log files settling), which the
+    extra worker fills (2 cores: 100-113 s, against 108-124 s with 2 workers).
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides where it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
+        return len(os.sched_getaffinity(0)) + 1
+    return (os.cpu_count() or 1) + 1
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collection runs on every worker: Lightning's import there (about 3 s, torch's
+    compiler and scipy with it) would cost each of them. Its tests import it in a
+    fixture, as tests/test_lightning_training.py does."""
+    if "lightning" in sys.modules:
+        raise pytest.UsageError(
+            "a test module imported Lightning at collection: import it in a "
+            "module-scoped fixture, as tests/test_lightning_training.py does"
+        )
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """Under `-n` the tests that share a session fixture must run on one worker (their
-    `xdist_group`), or each worker pays for the fixture. xdist marks them by a suffix
-    of their node id, which some pytest releases silently ignore: stop there."""
+    `xdist_group`), or each worker pays for the fixture.
+
+    Before xdist reads the groups: a test that imports Lightning through its module's
+    `import_lightning` fixture joins the group "lightning", so one worker pays that
+    import; one with a group of its own keeps it (xdist would join both names into a
+    third group). After: xdist marks the groups by a suffix of each node id, which some
+    pytest releases silently ignore: stop there."""
+    for item in items:
+        if "import_lightning" in item.fixturenames and not item.get_closest_marker(
+            "xdist_group"
+        ):
+            item.add_marker(pytest.mark.xdist_group("lightning"))
+    result = yield
     if not getattr(config.option, "loadgroup", False):  # xdist's workers set it
-        return
+        return result
     for item in items:
         if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
             raise pytest.UsageError(
                 f"pytest {pytest.__version__} does not keep xdist_group tests on one "
                 "worker (pytest-xdist#1386): pip install 'pytest<9.2'"
             )
+    return result
 
 
 def python_env(tmp_path: Path, mode: str) -> dict[str, str]:

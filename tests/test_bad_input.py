@@ -359,6 +359,7 @@ def test_pad_for_encoder_makes_every_frame_come_out_once_or_warns(n, fps, out, w
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("lightning")  # Lightning's cases import it (tests/harness.py)
 def test_the_survey_of_the_issues_cases_finds_nothing_wrong():
     """Every module's cases (tests/badinput_cases/), at least 500: none silent or unclear,
     the deep ones only those the survey names with a reason, and NoRun differs from W&B's

@@ -4,13 +4,30 @@ and the checkpoint's arguments. No training: each call fails or returns first.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lightning.pytorch.loggers import CSVLogger
 
 from snippets.init import MODES
-from snippets.lightning_training import PredictionImages, make_logger
+
+if TYPE_CHECKING:  # bound at run time by import_lightning, below
+    from lightning.pytorch.loggers import CSVLogger
+
+    from snippets.lightning_training import PredictionImages, make_logger
+
+
+@pytest.fixture(scope="module", autouse=True)
+def import_lightning() -> None:
+    """Imported when these tests run, not at collection (tests/test_lightning_training.py
+    says why)."""
+    global CSVLogger, PredictionImages, make_logger
+    from lightning.pytorch.loggers import CSVLogger
+
+    from snippets.lightning_training import PredictionImages, make_logger
+
 
 QUICK = settings(
     max_examples=60, deadline=None, suppress_health_check=list(HealthCheck)

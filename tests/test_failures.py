@@ -30,7 +30,9 @@ from tests.sections import section
 # 30 s timeout, so the failure shows where it hung.
 DUMP_IF_HUNG = "import faulthandler; faulthandler.dump_traceback_later(20, exit=True)\n"
 # Logs N rows, says so, then waits to be stopped. argv: N HANDLER(0/1) SIGNAL
-TRAIN = DUMP_IF_HUNG + """
+TRAIN = (
+    DUMP_IF_HUNG
+    + """
 import sys, time, signal
 from contextlib import nullcontext
 from snippets.init import start_run
@@ -44,6 +46,7 @@ with start_run(True, project="stopped") as run:
         print("logged", flush=True)
         time.sleep(30)
 """
+)
 
 
 def children(pid: int) -> dict[int, str]:
@@ -203,7 +206,9 @@ def test_the_batch_script_passes_usr1_to_the_training_process_alone(tmp_path):
 # hands over on request, and a training process that dies mid-handover leaves that
 # thread printing ConnectionResetError on the shared stderr (CPython's _serve calls
 # sys.excepthook), whatever the signal handling did. The workers' signals are the same.
-LOADER = DUMP_IF_HUNG + """
+LOADER = (
+    DUMP_IF_HUNG
+    + """
 import sys, time
 from torch.utils.data import DataLoader
 from snippets.init import start_run
@@ -219,6 +224,7 @@ with start_run(True, project="loader") as run, finish_on_signal(run):
             print("logged", flush=True)
         time.sleep(0.01)
 """
+)
 
 
 @pytest.mark.slow

@@ -12,26 +12,52 @@ import csv
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PIL.Image
 import pytest
 import torch
-from lightning.pytorch.callbacks import ModelCheckpoint
-from lightning.pytorch.loggers import CSVLogger, WandbLogger
-from lightning.pytorch.utilities.exceptions import MisconfigurationException
 
-from snippets import lightning_training
 from snippets.init import TrackingConfig
-from snippets.lightning_training import (
-    LitParams,
-    download_best,
-    fit_resumable,
-    load_best,
-    main,
-    make_checkpoint,
-    make_logger,
-)
 from snippets.readback import read_offline_run
+
+if TYPE_CHECKING:  # bound at run time by import_lightning, below
+    from lightning.pytorch.callbacks import ModelCheckpoint
+    from lightning.pytorch.loggers import CSVLogger, WandbLogger
+
+    from snippets import lightning_training
+    from snippets.lightning_training import (
+        LitParams,
+        download_best,
+        fit_resumable,
+        load_best,
+        main,
+        make_checkpoint,
+        make_logger,
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def import_lightning() -> None:
+    """Lightning's import would cost every worker about 3 s at collection: it runs when
+    the first of these tests does, on the one worker that runs them all (the harness
+    puts every test that uses this fixture in the xdist group "lightning")."""
+    global ModelCheckpoint, CSVLogger, WandbLogger, lightning_training, LitParams
+    global download_best, fit_resumable, load_best, main, make_checkpoint, make_logger
+    from lightning.pytorch.callbacks import ModelCheckpoint
+    from lightning.pytorch.loggers import CSVLogger, WandbLogger
+
+    from snippets import lightning_training
+    from snippets.lightning_training import (
+        LitParams,
+        download_best,
+        fit_resumable,
+        load_best,
+        main,
+        make_checkpoint,
+        make_logger,
+    )
+
 
 ON = TrackingConfig(use_wandb=True)
 HISTOGRAMS = {
@@ -210,6 +236,8 @@ def test_lightning_leaves_the_run_open_after_fit(offline, tmp_path):
 
 
 def test_offline_flag_with_log_model_is_rejected_by_lightning():
+    from lightning.pytorch.utilities.exceptions import MisconfigurationException
+
     with pytest.raises(MisconfigurationException, match="log_model=True and offline"):
         WandbLogger(offline=True, log_model=True)
 
