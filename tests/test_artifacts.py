@@ -32,16 +32,22 @@ from snippets.artifacts import (
     main,
 )
 from snippets.init import NoRun, TrackingConfig
-from snippets.readback import find_offline_run, leet_inspect, read_offline_run
+from snippets.readback import (
+    closed_log_records,
+    find_offline_run,
+    read_offline_run,
+)
 
 ON = TrackingConfig(use_wandb=True)
 
 
 def artifact_records(run_dir: Path) -> list[dict]:
     """The raw artifact records of a run: the manifest's sizes, digests and references,
-    which RecordedArtifact does not carry."""
-    lines = leet_inspect(find_offline_run(run_dir), "--json").splitlines()
-    records = [json.loads(line) for line in lines]
+    which RecordedArtifact does not carry. (`wandb leet inspect --json`, read by the
+    binary it starts: tests/test_readback.py checks both print the same.)"""
+    [log_file] = find_offline_run(run_dir).glob("*.wandb")
+    records, problem = closed_log_records(log_file)
+    assert problem == "", problem
     return [r["artifact"] for r in records if r["type"] == "artifact"]
 
 
