@@ -54,7 +54,8 @@ def make_run(**init):
     return run
 
 
-def test_reads_every_kind_of_record(tmp_path):
+def test_reads_every_kind_of_record(tmp_path, monkeypatch):
+    monkeypatch.setenv("WANDB__SAVE_REQUIREMENTS", "true")  # W&B's default (harness)
     run = make_run()
     recorded = read_offline_run(tmp_path)
     assert recorded.run_id == run.id and recorded.project == "readback"
