@@ -4,10 +4,10 @@ loaded machine, and stop at the first failure: a flaky test shows itself here.
     python -m tests.stress                 # 20 runs, a busy loop on every core
     python -m tests.stress --runs 5 --load 0 tests/test_failures.py
 
-Each run is one `pytest -n 2` of the selection: by default the signal, killed-run,
-restart and network-guard tests; name others (tests/test_snippets_run.py, the DDP test)
-to add them. The busy loops are this command's own children and end with it. Prints one
-line a run and a total.
+Each run is one `pytest -n auto` of the selection, as `make test` runs it: by default
+the signal, killed-run, restart and network-guard tests; name others
+(tests/test_snippets_run.py, the DDP test) to add them. The busy loops are this
+command's own children and end with it. Prints one line a run and a total.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         help="busy loops running meanwhile (default: one a core)",
     )
-    parser.add_argument("--workers", default="2", help="pytest -n (2)")
+    parser.add_argument("--workers", default="auto", help="pytest -n (auto)")
     parser.add_argument("tests", nargs="*", default=DEFAULT, help="pytest selection")
     args = parser.parse_args(argv)
     busy = [
