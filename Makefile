@@ -32,7 +32,7 @@ site: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict -d site
 
 test: $(VENV)/.installed-all
-	$(BIN)/pytest -n auto  # one worker a core: the suite waits on subprocesses a lot
+	$(BIN)/pytest -n auto  # a worker a core and one more (tests/harness.py)
 
 bench: $(VENV)/.installed-all  # every benchmark: benchmarks/results/, under 2 minutes
 	$(BIN)/python -m benchmarks
