@@ -4,19 +4,12 @@ and the checkpoint's arguments. No training: each call fails or returns first.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from snippets.init import MODES
-
-if TYPE_CHECKING:  # bound at run time by import_lightning, below
-    from lightning.pytorch.loggers import CSVLogger
-
-    from snippets.lightning_training import PredictionImages, make_logger
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -12,7 +12,6 @@ import csv
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import PIL.Image
 import pytest
@@ -20,21 +19,6 @@ import torch
 
 from snippets.init import TrackingConfig
 from snippets.readback import read_offline_run
-
-if TYPE_CHECKING:  # bound at run time by import_lightning, below
-    from lightning.pytorch.callbacks import ModelCheckpoint
-    from lightning.pytorch.loggers import CSVLogger, WandbLogger
-
-    from snippets import lightning_training
-    from snippets.lightning_training import (
-        LitParams,
-        download_best,
-        fit_resumable,
-        load_best,
-        main,
-        make_checkpoint,
-        make_logger,
-    )
 
 
 @pytest.fixture(scope="module", autouse=True)
