@@ -4,6 +4,7 @@ secret check, restartable and hparams_from_run."""
 from __future__ import annotations
 
 import math
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
 
     pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"
     return [
+        *reported_cases(),
         # a flag is a bool
         ("start_run('false')", lambda: start_run("false"), "use_wandb"),
         ("start_run('no')", lambda: start_run("no"), "use_wandb"),
@@ -104,3 +106,34 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
         ("hparams_from_run(model=dict)", lambda: hparams_from_run(NoRun(), dict), "model"),
         ("hparams_from_run(config {})", lambda: hparams_from_run(NoRun()), lambda h: h == Hyperparams()),
     ]  # fmt: skip
+
+
+def reported_cases() -> list[tuple[str, Callable[[], Any], Any]]:
+    """The cases the bad-input report itself listed, kept as it gave them."""
+    from snippets.init import TrackingConfig, hparams_from_run, restartable, start_run
+
+    def offline_dir_is_a_file():
+        with tempfile.NamedTemporaryFile() as file:
+            return TrackingConfig(dir=file.name)
+
+    return [
+        ("project of 129", lambda: TrackingConfig(project="p" * 129), "project"),
+        ("empty tag", lambda: TrackingConfig(tags=[""]), "tags"),
+        ("tag of 65", lambda: TrackingConfig(tags=["t" * 65]), "tags"),
+        ("id with spaces", lambda: TrackingConfig(id=" job "), "id"),
+        ("id of 240", lambda: TrackingConfig(id="j" * 240), "id"),
+        (
+            "restartable(cfg, None)",
+            lambda: restartable(TrackingConfig(), None),
+            "job_id",
+        ),
+        ("dir that is a file", offline_dir_is_a_file, "dir"),
+        ("start(hparams=dict)", lambda: TrackingConfig().start({"lr": 1}), _config_is),
+        ("restartable(dict)", lambda: restartable({}, "1"), "tracking"),
+        ("hparams_from_run(object())", lambda: hparams_from_run(object()), "run"),
+        ("start_run(None)", lambda: start_run(None), lambda run: not dict(run.config)),
+    ]
+
+
+def _config_is(run: Any) -> bool:
+    return dict(run.config) == {"lr": 1}

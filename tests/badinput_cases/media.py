@@ -65,6 +65,7 @@ def cases(root: Path) -> list[Case]:
     uint16_ids = np.ones((4, 4), np.uint16)
 
     return [
+        *reported_cases(),
         # box formats: exactly the named set
         ("fmt='xyhw' (a typo)", lambda: to_pixel_xyxy(box, "xyhw", (8, 8)), "fmt"),
         ("fmt='XYXY'", lambda: to_pixel_xyxy(box, "XYXY", (8, 8)), "fmt"),
@@ -139,4 +140,87 @@ def cases(root: Path) -> list[Case]:
         ("pad_for_encoder(no frames)", lambda: pad_for_encoder(np.zeros((0, 3, 8, 8), np.uint8), 4), "frames"),
         ("pad_for_encoder(fps=0)", lambda: pad_for_encoder(np.zeros((2, 3, 8, 8), np.uint8), 0), "fps"),
         ("caption not a str", lambda: make_example(grey, labels, caption=5), "caption"),
+    ]  # fmt: skip
+
+
+def reported_cases() -> list[Case]:
+    """The cases the bad-input report itself listed, kept as it gave them."""
+    import torch
+
+    from snippets.init import NoRun
+    from snippets.media import (
+        Detections,
+        box_group,
+        check_class_labels,
+        class_maps,
+        encoded_frames,
+        log_video,
+        make_example,
+        mask_group,
+        pad_for_encoder,
+        to_hwc_uint8,
+        to_pixel_xyxy,
+        top_prediction,
+        video_frames,
+    )
+
+    labels = {0: "cat", 1: "dog"}
+    box = np.array([[1.0, 1.0, 5.0, 5.0]])
+
+    def scored(score: float) -> Callable[[], Any]:
+        return lambda: box_group(Detections(box, [0], [score]), (8, 8), labels)
+
+    def nan_wins() -> Any:
+        boxes = np.array([[1.0, 1, 5, 5], [2, 2, 6, 6]])
+        detections = Detections(boxes, [0, 1], [0.9, float("nan")])
+        return top_prediction(make_example(np.zeros((8, 8)), labels, "", detections))
+
+    def frames_out(n: int, fps: int) -> Callable[[], Any]:
+        frames = np.zeros((n, 3, 8, 8), np.uint8)
+        return lambda: len(encoded_frames(len(pad_for_encoder(frames, fps)), fps))
+
+    def nan_logit() -> Any:
+        logits = np.zeros((1, 2, 2, 2))
+        logits[0, 1, 0, 0] = np.nan
+        return class_maps(logits)
+
+    one_hot = np.zeros((1, 2, 4, 4), np.int64)
+    one_hot[0, 1] = 1
+    return [
+        ("empty uint8 image", lambda: to_hwc_uint8(np.zeros((0, 5), np.uint8)), "empty"),
+        ("empty bool image", lambda: to_hwc_uint8(np.zeros((0, 5), bool)), "empty"),
+        ("zero uint8 frames", lambda: video_frames(np.zeros((0, 3, 8, 8), np.uint8)), "no frames"),
+        *(
+            (f"image {shape}", lambda s=shape: to_hwc_uint8(np.zeros(s, np.uint8)), "layout")
+            for shape in [(3, 64, 2), (1, 100, 2), (2, 64, 3), (5, 64, 4)]
+        ),
+        ("frames (4, 3, 16, 2)", lambda: video_frames(np.zeros((4, 3, 16, 2), np.uint8)), "layout"),
+        ("complex pixels", lambda: to_hwc_uint8(np.full((4, 4), 0.5 + 0.5j)), "complex"),
+        ("normalized='false'", lambda: Detections(box, [0], normalized="false"), "normalized"),
+        ("NaN score", scored(float("nan")), "score"),
+        ("inf score", scored(float("inf")), "score"),
+        ("NaN wins top_prediction", nan_wins, "score"),
+        ("NaN logit", nan_logit, "nan"),
+        ("int one-hot class_maps", lambda: class_maps(one_hot), "one-hot"),
+        ("7 frames at 3 fps", frames_out(7, 3), lambda n: n == 7),
+        ("10 frames at 10 fps", frames_out(10, 10), lambda n: n == 10),
+        (
+            "empty Detections",
+            lambda: box_group(Detections(np.zeros((0, 4)), []), (8, 8), labels),
+            lambda g: g["box_data"] == [],
+        ),
+        ("string boxes", lambda: to_pixel_xyxy([["a", "b", "c", "d"]], "xyxy", (8, 8)), "boxes"),
+        ("string scores", lambda: box_group(Detections(box, [0], ["x"]), (8, 8), labels), "scores"),
+        ("image_hw of 1", lambda: to_pixel_xyxy(box, "xyxy", (8,)), "image_hw"),
+        ("image_hw None", lambda: to_pixel_xyxy(box, "xyxy", None), "image_hw"),
+        ("unknown layout", lambda: to_hwc_uint8(np.zeros((8, 8, 3), np.uint8), "whc"), "layout"),
+        *(
+            (f"fps={fps!r}", lambda f=fps: log_video(NoRun(), "v", np.zeros((2, 8, 8, 3), np.uint8), fps=f), "fps")
+            for fps in [float("nan"), float("inf"), 0, "4"]
+        ),
+        ("path as image", lambda: to_hwc_uint8("cat.png"), "load"),
+        ("class_labels list", lambda: check_class_labels(["cat", "dog"]), "class_labels"),
+        ("bfloat16 tensor", lambda: to_hwc_uint8(torch.zeros(8, 8, dtype=torch.bfloat16)), lambda p: p.dtype == np.uint8),
+        ("zero frames to log_video", lambda: log_video(NoRun(), "v", np.zeros((0, 8, 8, 3), np.uint8)), "no frames"),
+        ("int one-hot mask hint", lambda: mask_group(one_hot[0], (4, 4), labels, "m"), "argmax(0)"),
     ]  # fmt: skip

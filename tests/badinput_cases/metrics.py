@@ -137,6 +137,7 @@ def cases(root: Path) -> list[Case]:
     nan_probs[0, 0] = math.nan
 
     return [
+        *reported_cases(),
         # grad_norms: the global norm never shares a key with a layer
         ("grad_norms, a layer named total", lambda: grad_norms(total), every_norm_kept(total)),
         ("grad_norms, nested total and grad_norm", lambda: grad_norms(nested), every_norm_kept(nested)),
@@ -203,3 +204,53 @@ def cases(root: Path) -> list[Case]:
         ("eval table, float labels", lambda: log_eval_table(NoRun(), [0.0, 1.0], probs), "labels"),
         ("eval table, run None", lambda: log_eval_table(None, [0, 1], probs), "run"),
     ]  # fmt: skip
+
+
+def reported_cases() -> list[Case]:
+    """The cases the bad-input report itself listed, kept as it gave them."""
+    from decimal import Decimal
+
+    import torch
+
+    from snippets.init import NoRun
+    from snippets.metrics import StepLogger
+
+    def counted(value: Any) -> Callable[[], Any]:
+        def call() -> Any:
+            logger = StepLogger(NoRun())
+            logger.log_now({"loss": value})
+            return logger
+
+        return call
+
+    def own_key() -> Any:
+        logger = StepLogger(NoRun())
+        logger.log_now({"loss": float("nan"), "nonfinite/loss": 7})
+        return logger
+
+    def log_none() -> Any:
+        StepLogger(None).log_now({"x": 1})
+
+    nan = float("nan")
+    return [
+        ("every=1.5", lambda: StepLogger(NoRun(), every=1.5), "every"),
+        ("every=nan", lambda: StepLogger(NoRun(), every=nan), "every"),
+        ("every='2'", lambda: StepLogger(NoRun(), every="2"), "every"),
+        ("StepLogger(None)", lambda: StepLogger(None), "run"),
+        ("StepLogger(None) logs", log_none, "run"),
+        ("row not a dict", lambda: StepLogger(NoRun()).log_now([1]), "dict"),
+        *(
+            (f"NaN as {name}", counted(value), lambda lg: lg.nonfinite["loss"] == 1)
+            for name, value in [
+                ("0-d tensor", torch.tensor(nan)),
+                ("1-elem tensor", torch.tensor([nan])),
+                ("0-d array", np.array(nan)),
+                ("1-D array", np.array([np.inf])),
+                ("numpy scalar", np.float32(nan)),
+                ("nested dict", {"inner": nan}),
+                ("Decimal", Decimal("nan")),
+                ("10**400", 10**400),
+            ]
+        ),
+        ("own nonfinite/ key", own_key, "nonfinite/"),
+    ]

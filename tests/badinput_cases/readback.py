@@ -5,6 +5,7 @@ that is not what it should, and the sandbox's root."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +84,7 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
 
     artifact = {"name": "m", "type": "model", "aliases": ["latest"]}
     return [
+        *reported_cases(root / "reported"),
         # find_offline_run and read_offline_run: the path
         ("find(None)", lambda: find_offline_run(None), "path"),
         ("find('')", lambda: find_offline_run(""), "path"),
@@ -154,3 +156,42 @@ def cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
 
 def _lines(records: list[Any]) -> str:
     return "".join(json.dumps(record) + "\n" for record in records)
+
+
+def reported_cases(root: Path) -> list[tuple[str, Callable[[], Any], Any]]:
+    """The cases the bad-input report itself listed, kept as it gave them."""
+    import wandb
+
+    from snippets.readback import read_offline_run
+
+    root.mkdir()
+
+    def fifty_rows(name: str) -> Path:
+        folder = root / name
+        with wandb.init(project="survey", mode="offline", dir=folder) as run:
+            for step in range(50):
+                run.log({"x": step, "y": [1.0] * 20}, step=step)
+        return next(folder.glob("wandb/offline-run-*/*.wandb"))
+
+    half, flipped, beside, none, two, renamed = (
+        fifty_rows(name)
+        for name in ("half", "flip", "beside", "none", "two", "renamed")
+    )
+    half.write_bytes(half.read_bytes()[: half.stat().st_size // 2])
+    data = bytearray(flipped.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    flipped.write_bytes(bytes(data))
+    shutil.copytree(beside.parent, root / "beside" / beside.parent.name)
+    none.unlink()
+    shutil.copy(two, two.with_name("copy.wandb"))
+    renamed.rename(renamed.with_name("renamed.wandb"))
+    (root / "notes.txt").write_text("not a log")
+    return [
+        ("half a log", lambda: read_offline_run(half), "records"),
+        ("one flipped byte", lambda: read_offline_run(flipped), "records"),
+        ("a run beside wandb/", lambda: read_offline_run(root / "beside"), "2 runs"),
+        ("run folder, no .wandb", lambda: read_offline_run(none.parent), ".wandb"),
+        ("run folder, two .wandb", lambda: read_offline_run(two.parent), ".wandb"),
+        ("renamed log", lambda: read_offline_run(root / "renamed"), lambda r: len(r.history) == 50),
+        ("a file, not a log", lambda: read_offline_run(root / "notes.txt"), "not a W&B log"),
+    ]  # fmt: skip
