@@ -44,11 +44,16 @@ SNIPPET_MODULES = sorted(
 QUICK_START = {"WANDB__SAVE_REQUIREMENTS": "false"}
 
 
+def sandboxed_env(root: Path, mode: str) -> dict[str, str]:
+    """sandbox_env (snippets/readback.py), with W&B's run start made lighter."""
+    return {**sandbox_env(root, mode), **QUICK_START}
+
+
 @pytest.fixture(autouse=True)
 def wandb_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test runs in a temporary directory with W&B disabled and sandboxed."""
     monkeypatch.chdir(tmp_path)
-    for key, value in {**sandbox_env(tmp_path, mode="disabled"), **QUICK_START}.items():
+    for key, value in sandboxed_env(tmp_path, mode="disabled").items():
         monkeypatch.setenv(key, value)
     yield tmp_path
     wandb = sys.modules.get("wandb")
@@ -142,8 +147,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def python_env(tmp_path: Path, mode: str) -> dict[str, str]:
     """The environment of a Python a test starts: sandboxed W&B and the network guard."""
     path = os.pathsep.join([str(GUARD_SITE), str(REPO)])
-    sandbox = {**sandbox_env(tmp_path, mode), **QUICK_START}
-    return {**os.environ, **sandbox, "PYTHONPATH": path}
+    return {**os.environ, **sandboxed_env(tmp_path, mode), "PYTHONPATH": path}
 
 
 @pytest.fixture

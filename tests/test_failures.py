@@ -28,7 +28,11 @@ from tests.sections import section
 
 # Should a child hang, it prints every thread's stack and exits before the test's
 # 30 s timeout, so the failure shows where it hung.
-DUMP_IF_HUNG = "import faulthandler; faulthandler.dump_traceback_later(20, exit=True)\n"
+HUNG_AFTER = 20
+DUMP_IF_HUNG = (
+    f"import faulthandler; faulthandler.dump_traceback_later({HUNG_AFTER}, exit=True)\n"
+)
+HUNG = f"Timeout (0:00:{HUNG_AFTER})!"  # faulthandler's first line when it fires
 # Logs N rows, says so, then waits to be stopped. argv: N HANDLER(0/1) SIGNAL
 TRAIN = (
     DUMP_IF_HUNG
@@ -99,7 +103,7 @@ def stop(child: subprocess.Popen[str], signum: int, to: str) -> tuple[int, str]:
     else:
         child.send_signal(signum)
     _, stderr = child.communicate(timeout=30)
-    assert "Timeout (0:00:20)!" not in stderr, stderr  # the child hung: its stacks
+    assert HUNG not in stderr, stderr  # the child hung: its stacks
     return child.returncode, stderr
 
 
